@@ -1,0 +1,35 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely'
+import type { DialectName } from '../dialect.js'
+import * as init from './0001-init.js'
+
+interface DialectMigration {
+  up(db: Kysely<any>, dialect: DialectName): Promise<void>
+  down?(db: Kysely<any>, dialect: DialectName): Promise<void>
+}
+
+// Listed in code rather than read from a folder, so the set is fixed at build time and each
+// migration learns which engine it runs on. Add new ones at the end; never rename.
+const MIGRATIONS: Record<string, DialectMigration> = {
+  '0001-init': init,
+}
+
+/**
+ * A Kysely migration provider over the project's migrations for one dialect.
+ *
+ * @example
+ * new Migrator({ db, provider: migrationProvider('sqlite') })
+ */
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {}
+      for (const [name, m] of Object.entries(MIGRATIONS)) {
+        out[name] = {
+          up: (db) => m.up(db, dialect),
+          ...(m.down ? { down: (db: Kysely<any>) => m.down!(db, dialect) } : {}),
+        }
+      }
+      return out
+    },
+  }
+}
