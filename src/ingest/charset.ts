@@ -47,7 +47,11 @@ const ALIASES: Record<string, string> = {
  */
 export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): DecodedFeed {
   const bom = BOMS.find((b) => b.bytes.every((byte, i) => bytes[i] === byte))
-  if (bom) return { text: decodeWith(bom.encoding, bytes.subarray(bom.bytes.length)), encoding: bom.encoding }
+  if (bom)
+    return {
+      text: decodeWith(bom.encoding, bytes.subarray(bom.bytes.length)),
+      encoding: bom.encoding,
+    }
 
   const declared = [charsetFromContentType(contentType), charsetFromDocument(bytes)]
   for (const label of declared) {
@@ -78,8 +82,10 @@ export function charsetFromContentType(contentType?: string): string | undefined
 // The first 1 KB is read as Latin-1 (every byte maps to one char) so the declaration is found
 // whatever the real encoding; UTF-16 without a BOM is recognised by its zero bytes.
 function charsetFromDocument(bytes: Uint8Array): string | undefined {
-  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return 'utf-16le'
-  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return 'utf-16be'
+  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00)
+    return 'utf-16le'
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f)
+    return 'utf-16be'
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1')
   const xml = head.match(/^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']/i)
   if (xml) return xml[1]

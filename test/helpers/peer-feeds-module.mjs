@@ -7,5 +7,8 @@ import { parseFeed as parseDocument } from '../../src/ingest/parse/index.ts'
 export function parseFeed(bytes) {
   const { text } = decodeFeedBytes(bytes)
   const feed = parseDocument(text)
-  return { title: feed.title, items: feed.items.map((item) => ({ title: item.title, link: item.link })) }
+  return {
+    title: feed.title,
+    items: feed.items.map((item) => ({ title: item.title, link: item.link })),
+  }
 }

@@ -45,7 +45,9 @@ export function parseJsonFeed(text: string, baseUrl?: string): ParsedFeed {
     throw new FeedParseError('NOT_A_FEED', 'the JSON document is not a JSON Feed (no "items" list)')
   }
   const base = str(doc.feed_url) ?? baseUrl
-  const items = (doc.items as unknown[]).filter(isObject).map((item) => mapItem(item as JsonItem, base))
+  const items = (doc.items as unknown[])
+    .filter(isObject)
+    .map((item) => mapItem(item as JsonItem, base))
   return {
     format: 'json',
     title: str(doc.title),

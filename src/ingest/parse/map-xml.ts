@@ -133,10 +133,14 @@ function mapAtomEntry(entry: AtomEntry, feedBase: string | undefined): ParsedEnt
   return {
     guid: clean(entry.id),
     link: resolveUrl(pickLink(entry.links), base),
-    title: clean(textOf(entry.title)) ?? first(entry.dc?.titles) ?? clean(textOf(entry.media?.title)),
+    title:
+      clean(textOf(entry.title)) ?? first(entry.dc?.titles) ?? clean(textOf(entry.media?.title)),
     summary: clean(textOf(entry.summary)),
-    contentHtml: content?.type === 'text' ? escapeText(content.value) : clean(textOf(entry.content)),
-    author: clean(entry.authors?.map((a) => a.name ?? a.email).find(isPresent)) ?? first(entry.dc?.creators),
+    contentHtml:
+      content?.type === 'text' ? escapeText(content.value) : clean(textOf(entry.content)),
+    author:
+      clean(entry.authors?.map((a) => a.name ?? a.email).find(isPresent)) ??
+      first(entry.dc?.creators),
     categories: (entry.categories ?? []).map((c) => c.label ?? c.term).filter(isPresent),
     published: clean(entry.published ?? entry.issued ?? entry.created) ?? first(entry.dc?.dates),
     updated: clean(entry.updated ?? entry.modified),
@@ -166,7 +170,10 @@ function enclosure(url: string, type?: string, length?: number): FeedEnclosure {
  * Resolves a possibly relative reference against a base; a reference that cannot be resolved
  * (no absolute base) is returned as written rather than dropped.
  */
-export function resolveUrl(ref: string | null | undefined, base: string | undefined): string | null {
+export function resolveUrl(
+  ref: string | null | undefined,
+  base: string | undefined
+): string | null {
   const value = clean(ref)
   if (!value) return null
   if (!base) return value

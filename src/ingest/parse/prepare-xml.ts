@@ -59,7 +59,10 @@ function rootOf(body: string): XmlRoot {
   if (local === 'html') {
     throw new FeedParseError('NOT_A_FEED', 'this is an HTML page, not a feed')
   }
-  throw new FeedParseError('NOT_A_FEED', `the root element <${name[0].slice(1)}> is not rss, feed or rdf:RDF`)
+  throw new FeedParseError(
+    'NOT_A_FEED',
+    `the root element <${name[0].slice(1)}> is not rss, feed or rdf:RDF`
+  )
 }
 
 function fixEntities(body: string): string {

@@ -1,0 +1,73 @@
+import { parseHTML } from 'linkedom'
+
+/** A feed advertised by an HTML page. */
+export interface DiscoveredFeed {
+  url: string
+  type: 'rss' | 'atom' | 'json' | 'rdf'
+  title: string | null
+}
+
+const FEED_TYPES: Record<string, DiscoveredFeed['type']> = {
+  'application/rss+xml': 'rss',
+  'application/atom+xml': 'atom',
+  'application/rdf+xml': 'rdf',
+  'application/feed+json': 'json',
+  'application/json': 'json',
+}
+
+/**
+ * Feeds a page advertises with `<link rel="alternate" type="application/rss+xml|atom+xml|
+ * feed+json|json" href>`, in page order, hrefs resolved against `<base href>` and the page URL,
+ * duplicates removed.
+ *
+ * @example
+ * discoverFeeds('<link rel="alternate" type="application/rss+xml" href="/feed">', 'https://a.example/')
+ * // [{ url: 'https://a.example/feed', type: 'rss', title: null }]
+ */
+export function discoverFeeds(html: string, pageUrl: string): DiscoveredFeed[] {
+  // linkedom puts a fragment without <html> into the body; wrapping keeps <head> links findable
+  const page = /<html[\s>]/i.test(html) ? html : `<html><head>${html}</head><body></body></html>`
+  const { document } = parseHTML(page)
+  const baseHref = document.querySelector('base[href]')?.getAttribute('href')
+  const base = resolve(baseHref ?? '', pageUrl) ?? pageUrl
+  const seen = new Set<string>()
+  const feeds: DiscoveredFeed[] = []
+  for (const link of document.querySelectorAll('link[rel][href]')) {
+    const rels = (link.getAttribute('rel') ?? '').toLowerCase().split(/\s+/)
+    if (!rels.includes('alternate')) continue
+    const mime = (link.getAttribute('type') ?? '').toLowerCase().split(';')[0].trim()
+    const type = FEED_TYPES[mime]
+    if (!type) continue
+    const url = resolve(link.getAttribute('href') ?? '', base)
+    if (!url || seen.has(url)) continue
+    seen.add(url)
+    feeds.push({ url, type, title: link.getAttribute('title')?.trim() || null })
+  }
+  return feeds
+}
+
+/**
+ * True when a fetched document is an HTML page rather than a feed, so the caller should try
+ * autodiscovery instead of reporting a parse error.
+ *
+ * @example
+ * looksLikeHtml('<!DOCTYPE html><html><head>…') // true
+ */
+export function looksLikeHtml(text: string): boolean {
+  const head = text
+    .slice(0, 4096)
+    .replace(/^\uFEFF/, '')
+    .replace(/<\?xml[\s\S]*?\?>|<!--[\s\S]*?-->/g, '')
+    .trimStart()
+  return /^<!doctype\s+html/i.test(head) || /^<(html|head|body)[\s>]/i.test(head)
+}
+
+function resolve(href: string, base: string): string | null {
+  if (!href.trim()) return null
+  try {
+    const url = new URL(href.trim(), base)
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null
+  } catch {
+    return null
+  }
+}

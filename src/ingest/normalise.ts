@@ -1,0 +1,340 @@
+import { decode } from 'html-entities'
+import sanitizeHtml from 'sanitize-html'
+import { itemIdFor, shortHash } from './hash.js'
+import type { FeedEnclosure, ParsedEntry } from './parse/types.js'
+
+/** The feed an entry came from, as far as normalisation needs it. */
+export interface FeedContext {
+  /** The feed's URL (or absolute file URL): base for relative links. */
+  url: string
+  /** The feed's declared language, e.g. 'en' or 'ru-RU'. */
+  lang?: string | null
+}
+
+/** Guesses a text's language ('en', 'ru', …); null/undefined when unsure. */
+export type DetectLang = (text: string) => string | null | undefined
+
+/** An entry ready for storage: clean text, canonical URL, a real date, a stable key and id. */
+export interface NormalisedItem {
+  /** Unique within its feed: guid, else canonical link, else a hash of title + date. */
+  key: string
+  /** Store id: short hash of the canonical URL (same article from two feeds → same id), else of feed URL + key. */
+  id: string
+  url: string | null
+  title: string
+  summary: string
+  contentHtml: string
+  contentText: string
+  author: string | null
+  categories: string[]
+  publishedAt: Date
+  /** True when the feed gave no usable date (or a far-future one) and `now` was used. */
+  publishedEstimated: boolean
+  updatedAt: Date | null
+  /** Primary language subtag ('en', 'ru') or 'unknown'. */
+  lang: string
+  enclosures: FeedEnclosure[]
+}
+
+const TRACKING_PARAMS =
+  /^(utm_.*|fbclid|gclid|dclid|gbraid|wbraid|mc_cid|mc_eid|yclid|_hsenc|_hsmi|igshid)$/i
+const SUMMARY_LIMIT = 500
+const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Turns a parsed entry into a stored item. Pure: the clock comes in as `now` (used for a
+ * missing date and to clamp dates more than a day in the future).
+ *
+ * @example
+ * normaliseEntry(feed.items[0], { url: 'https://blog.example/feed' }, new Date())
+ */
+export function normaliseEntry(
+  entry: ParsedEntry,
+  feed: FeedContext,
+  now: Date,
+  detectLang?: DetectLang
+): NormalisedItem {
+  const url = canonicalUrl(entry.link, feed.url)
+  const contentHtml = sanitiseHtml(entry.contentHtml ?? '', url ?? feed.url)
+  const contentText = htmlToText(contentHtml)
+  const summaryText = cleanText(entry.summary)
+  const summary = truncate(summaryText || contentText.replace(/\s+/g, ' '), SUMMARY_LIMIT)
+  const title = cleanText(entry.title) || truncate(summary, 120) || url || ''
+  const parsedDate = parseFeedDate(entry.published) ?? parseFeedDate(entry.updated)
+  const tooFarAhead =
+    parsedDate !== null && parsedDate.getTime() - now.getTime() > FUTURE_TOLERANCE_MS
+  const key = entryKey(entry, url)
+  return {
+    key,
+    id: itemIdFor(url ?? `${feed.url}#${key}`),
+    url,
+    title,
+    summary,
+    contentHtml,
+    contentText,
+    author: cleanText(entry.author) || null,
+    categories: [...new Set(entry.categories.map(cleanText).filter((c) => c !== ''))],
+    publishedAt: parsedDate && !tooFarAhead ? parsedDate : new Date(now.getTime()),
+    publishedEstimated: parsedDate === null || tooFarAhead,
+    updatedAt: parseFeedDate(entry.updated),
+    lang: languageOf(feed.lang, detectLang, `${title}\n${summary}`),
+    enclosures: entry.enclosures ?? [],
+  }
+}
+
+// MonitoRSS's order: the guid is what the publisher promises is stable; the link comes next;
+// without either, title + date identify the entry (an edited title then counts as a new entry,
+// which is the best anyone can do).
+function entryKey(entry: ParsedEntry, url: string | null): string {
+  const guid = entry.guid?.trim()
+  if (guid) return guid
+  if (url) return url
+  const date =
+    entry.published instanceof Date ? entry.published.toISOString() : (entry.published ?? '')
+  return `hash:${shortHash(`${cleanText(entry.title)}\n${date}\n${cleanText(entry.summary)}`)}`
+}
+
+/**
+ * The URL an item is known by: resolved against `base`, http(s) only, host lower-cased, default
+ * port and fragment dropped, tracking parameters (utm_*, fbclid, gclid, mc_cid, mc_eid, yclid…)
+ * removed. Null when there is no usable http(s) URL.
+ *
+ * @example
+ * canonicalUrl('/a?utm_source=rss&id=2#top', 'https://Example.org/feed') // 'https://example.org/a?id=2'
+ */
+export function canonicalUrl(link: string | null | undefined, base?: string): string | null {
+  const value = link?.trim()
+  if (!value) return null
+  let url: URL
+  try {
+    url = base ? new URL(value, base) : new URL(value)
+  } catch {
+    return null
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
+  url.hash = ''
+  for (const name of [...url.searchParams.keys()]) {
+    if (TRACKING_PARAMS.test(name)) url.searchParams.delete(name)
+  }
+  if (url.search === '?') url.search = ''
+  return url.href
+}
+
+/**
+ * Plain text from a title/summary that may hold HTML and entities: scripts and styles dropped,
+ * tags removed, entities decoded, whitespace (incl. NBSP) collapsed.
+ *
+ * @example
+ * cleanText('<b>GPT&#8209;5</b> &amp; friends&nbsp;') // 'GPT‑5 & friends'
+ */
+export function cleanText(value: string | null | undefined): string {
+  if (!value) return ''
+  const withoutCode = value.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+  const withoutTags = withoutCode
+    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+    .replace(/<\/?[A-Za-z][^<>]*>/g, ' ')
+  return decode(withoutTags, { level: 'html5' })
+    .replace(/[\s\u00a0\u200b\ufeff]+/g, ' ')
+    .trim()
+}
+
+const ALLOWED_TAGS = [
+  ...sanitizeHtml.defaults.allowedTags,
+  'img',
+  'figure',
+  'figcaption',
+  'picture',
+  'source',
+  'del',
+  'ins',
+  'sup',
+  'sub',
+]
+
+/**
+ * Content HTML safe to store and show: formatting, lists, tables, links and images kept;
+ * scripts, styles, iframes, forms and event handlers dropped; relative href/src resolved
+ * against `base`.
+ *
+ * @example
+ * sanitiseHtml('<p onclick="x()">Hi<script>evil()</script></p>', 'https://a.example/') // '<p>Hi</p>'
+ */
+export function sanitiseHtml(html: string, base?: string): string {
+  if (!html.trim()) return ''
+  const absolute = (value: string | undefined): string | undefined => {
+    if (!value || !base) return value
+    try {
+      return new URL(value, base).href
+    } catch {
+      return value
+    }
+  }
+  return sanitizeHtml(html, {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: {
+      a: ['href', 'title'],
+      img: ['src', 'alt', 'title', 'width', 'height'],
+      source: ['srcset', 'type'],
+      td: ['colspan', 'rowspan'],
+      th: ['colspan', 'rowspan', 'scope'],
+    },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    transformTags: {
+      a: (tagName, attribs) => ({ tagName, attribs: withUrl(attribs, 'href', absolute) }),
+      img: (tagName, attribs) => ({ tagName, attribs: withUrl(attribs, 'src', absolute) }),
+    },
+  }).trim()
+}
+
+function withUrl(
+  attribs: Record<string, string>,
+  name: string,
+  absolute: (value: string | undefined) => string | undefined
+): Record<string, string> {
+  const value = absolute(attribs[name])
+  return value === undefined ? attribs : { ...attribs, [name]: value }
+}
+
+const BLOCK_END =
+  /<\/(p|div|li|ul|ol|h[1-6]|blockquote|pre|table|thead|tbody|tfoot|tr|figure|figcaption|section|article|header|footer|dd|dt)\s*>|<br\s*\/?>|<hr\s*\/?>/gi
+const CELL_END = /<\/(td|th)\s*>/gi
+
+/**
+ * Readable text of (sanitised) HTML: one line per block or table row, table cells separated by
+ * ` | ` so figures from neighbouring columns never run together ("86.5%71.2%").
+ *
+ * @example
+ * htmlToText('<table><tr><td>MMLU</td><td>86.5</td></tr></table>') // 'MMLU | 86.5'
+ */
+export function htmlToText(html: string): string {
+  if (!html) return ''
+  const marked = html
+    .replace(CELL_END, '\u0001')
+    .replace(BLOCK_END, '\n')
+    .replace(/<[^>]*>/g, '')
+  return decode(marked, { level: 'html5' })
+    .split('\n')
+    .map((line) =>
+      line
+        .split('\u0001')
+        .map((cell) => cell.replace(/[\s\u00a0]+/g, ' ').trim())
+        .filter((cell) => cell !== '')
+        .join(' | ')
+    )
+    .filter((line) => line !== '')
+    .join('\n')
+}
+
+function truncate(text: string, limit: number): string {
+  if (text.length <= limit) return text
+  const cut = text.slice(0, limit - 1)
+  const space = cut.lastIndexOf(' ')
+  return `${(space > limit * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`
+}
+
+function languageOf(
+  feedLang: string | null | undefined,
+  detectLang: DetectLang | undefined,
+  text: string
+): string {
+  const declared = primarySubtag(feedLang)
+  if (declared) return declared
+  return primarySubtag(detectLang?.(text)) ?? 'unknown'
+}
+
+function primarySubtag(lang: string | null | undefined): string | null {
+  const match = lang
+    ?.trim()
+    .toLowerCase()
+    .match(/^([a-z]{2,3})(?:[-_]|$)/)
+  return match ? match[1] : null
+}
+
+// ---------- dates
+
+const RUSSIAN_MONTHS: Array<[RegExp, string]> = [
+  [/январ[ья]|янв\.?/i, 'Jan'],
+  [/феврал[ья]|фев\.?/i, 'Feb'],
+  [/марта?|мар\.?/i, 'Mar'],
+  [/апрел[ья]|апр\.?/i, 'Apr'],
+  [/ма[йя]/i, 'May'],
+  [/июн[ья]|июн\.?/i, 'Jun'],
+  [/июл[ья]|июл\.?/i, 'Jul'],
+  [/августа?|авг\.?/i, 'Aug'],
+  [/сентябр[ья]|сен\.?|сент\.?/i, 'Sep'],
+  [/октябр[ья]|окт\.?/i, 'Oct'],
+  [/ноябр[ья]|ноя\.?/i, 'Nov'],
+  [/декабр[ья]|дек\.?/i, 'Dec'],
+]
+
+// Zone abbreviations V8's Date parser does not know (it knows UT/GMT/Z and the US zones).
+const ZONES: Record<string, string> = {
+  UTC: '+0000',
+  BST: '+0100',
+  CET: '+0100',
+  CEST: '+0200',
+  EET: '+0200',
+  EEST: '+0300',
+  MSK: '+0300',
+  IST: '+0530',
+  JST: '+0900',
+  KST: '+0900',
+  AEST: '+1000',
+  AEDT: '+1100',
+}
+
+const ISO_LIKE =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i
+
+/**
+ * A feed date as a Date: RFC 822/1123 (RSS), RFC 3339 (Atom, JSON Feed), and the sloppy forms
+ * publishers write — ISO without a zone (read as UTC), a space instead of `T`, zone names like
+ * CEST or MSK, Russian month names. Null when the text is not a date.
+ *
+ * @example
+ * parseFeedDate('Fri, 02 Jan 2026 09:30:00 +0300')?.toISOString() // '2026-01-02T06:30:00.000Z'
+ */
+export function parseFeedDate(raw: string | Date | null | undefined): Date | null {
+  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? null : raw
+  const text = raw?.trim()
+  if (!text) return null
+  const iso = text.match(ISO_LIKE)
+  if (iso) return fromIsoParts(iso)
+  let rfc = text
+    .replace(/^[^\d,]*,\s*/, '') // weekday names (often wrong or localised) carry no information
+    .replace(/(\d)(st|nd|rd|th)\b/i, '$1')
+  for (const [pattern, month] of RUSSIAN_MONTHS) {
+    if (pattern.test(rfc)) {
+      rfc = rfc
+        .replace(pattern, month)
+        .replace(/\s*г\.?(\s|$)/, ' ')
+        .replace(/(^|\s)в\s+/, ' ')
+      break
+    }
+  }
+  rfc = rfc.replace(/\b([A-Z]{3,4})\s*$/, (whole, zone: string) => ZONES[zone] ?? whole)
+  // "02 Jan 26": two-digit years are this century in any feed still being published
+  rfc = rfc.replace(/^(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+)(\d{2})(\s)/, '$120$2$3')
+  // a date with no zone at all is read as UTC rather than the machine's local time
+  if (!/([+-]\d{2}:?\d{2}|\b(GMT|UT|Z|[ECMP][SD]T)\b)\s*$/i.test(rfc) && /\d:\d{2}/.test(rfc))
+    rfc += ' +0000'
+  const ms = Date.parse(rfc)
+  if (Number.isNaN(ms)) return null
+  const date = new Date(ms)
+  return date.getUTCFullYear() < 1970 ? null : date
+}
+
+function fromIsoParts(m: RegExpMatchArray): Date | null {
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0', zone] = m
+  const ms = Math.round(Number(`0.${frac}`) * 1000)
+  let time = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms)
+  if (zone && /^[+-]/.test(zone)) {
+    const digits = zone.replace(':', '')
+    const offset = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5) || '0')
+    time -= (digits[0] === '-' ? -1 : 1) * offset * 60_000
+  }
+  const date = new Date(time)
+  if (Number.isNaN(time) || Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31)
+    return null
+  return date
+}
