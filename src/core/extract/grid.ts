@@ -1,0 +1,231 @@
+import { benchmarkFromLabel, mentionsIn, modelNamed } from './context.js'
+import { parseCellScore, roundScore, type Score } from './numbers.js'
+import type { DiscrepancyRow, ModelRef, ScoreUnit } from './types.js'
+import { headerRole, type CueRole } from './vocabulary.js'
+
+/** A table reduced to text cells, spans already expanded (a colspan repeats its text). */
+export interface Grid {
+  cells: string[][]
+  /** Which rows the source marked as header rows (th / thead / a markdown header). */
+  headerRows: boolean[]
+  caption?: string
+}
+
+const MAX_HEADER_ROWS = 3
+const LABEL_HEADER = /bench|test|task|eval|dataset|metric|suite|бенчмарк|тест|задач|набор|метрик/i
+const MODEL_HEADER = /^\s*(?:model|модель|llm|system|система)\b/i
+const DIFF_TOLERANCE = 0.21
+
+function isNumericRow(row: string[]): boolean {
+  return row.some((cell) => parseCellScore(cell) !== null)
+}
+
+function columnHeaders(grid: Grid, headerCount: number): string[] {
+  const width = Math.max(...grid.cells.map((r) => r.length))
+  const headers: string[] = []
+  for (let col = 0; col < width; col++) {
+    const parts: string[] = []
+    for (let row = 0; row < headerCount; row++) {
+      const text = (grid.cells[row]?.[col] ?? '').trim()
+      if (text && parts[parts.length - 1] !== text) parts.push(text)
+    }
+    headers.push(parts.join(' '))
+  }
+  return headers
+}
+
+function unitFromHeader(header: string): ScoreUnit | undefined {
+  if (/\belo\b|рейтинг/i.test(header)) return 'elo'
+  if (/%|percent|процент/i.test(header)) return '%'
+  if (/\bpoints?\b|\bpts\b|балл|очк/i.test(header)) return 'pts'
+  return undefined
+}
+
+/** A difference cell agrees when it is measured − claimed, claimed − measured, or relative. */
+export function diffAgrees(claimed: number, measured: number, diff: number): boolean {
+  const absolute = measured - claimed
+  if (Math.abs(Math.abs(diff) - Math.abs(absolute)) <= DIFF_TOLERANCE) return true
+  if (claimed !== 0) {
+    const relative = (absolute / claimed) * 100
+    if (Math.abs(Math.abs(diff) - Math.abs(relative)) <= DIFF_TOLERANCE * 2) return true
+  }
+  return false
+}
+
+interface Layout {
+  headerCount: number
+  headers: string[]
+  roles: (CueRole | null)[]
+  pairs: { claimed: number; measured: number; model: ModelRef | null; inferred: boolean }[]
+  diffColumns: number[]
+}
+
+function findLayout(grid: Grid): Layout | null {
+  for (let headerCount = 1; headerCount <= MAX_HEADER_ROWS; headerCount++) {
+    const lastHeader = grid.cells[headerCount - 1]
+    if (!lastHeader || (isNumericRow(lastHeader) && !grid.headerRows[headerCount - 1])) break
+    if (headerCount >= grid.cells.length) break
+    const headers = columnHeaders(grid, headerCount)
+    const roles = headers.map((h) => (h ? headerRole(h) : null))
+    const claimedCols = roles.flatMap((r, i) => (r === 'claimed' ? [i] : []))
+    const measuredCols = roles.flatMap((r, i) => (r === 'measured' ? [i] : []))
+    const diffColumns = roles.flatMap((r, i) => (r === 'diff' ? [i] : []))
+    if (claimedCols.length === 0 && measuredCols.length === 0) continue
+    const pairs = pairColumns(grid, headerCount, headers, roles, claimedCols, measuredCols, diffColumns)
+    if (pairs.length > 0) return { headerCount, headers, roles, pairs, diffColumns }
+  }
+  return null
+}
+
+function modelOfHeader(header: string): ModelRef | null {
+  const found = mentionsIn(header).models[0]
+  return found ? { id: found.id, name: found.name } : null
+}
+
+function pairColumns(
+  grid: Grid,
+  headerCount: number,
+  headers: string[],
+  roles: (CueRole | null)[],
+  claimedCols: number[],
+  measuredCols: number[],
+  diffColumns: number[]
+): Layout['pairs'] {
+  if (claimedCols.length === 1 && measuredCols.length === 1) {
+    const model = modelOfHeader(headers[claimedCols[0]!]!) ?? modelOfHeader(headers[measuredCols[0]!]!)
+    return [{ claimed: claimedCols[0]!, measured: measuredCols[0]!, model, inferred: false }]
+  }
+  if (claimedCols.length > 0 && claimedCols.length === measuredCols.length) {
+    // Several models side by side: pair each claimed column with the measured one of its model.
+    const pairs: Layout['pairs'] = []
+    for (const [index, claimed] of claimedCols.entries()) {
+      const model = modelOfHeader(headers[claimed]!)
+      const measured =
+        measuredCols.find((m) => model && modelOfHeader(headers[m]!)?.id === model.id) ??
+        (model ? undefined : measuredCols[index])
+      if (measured !== undefined) pairs.push({ claimed, measured, model, inferred: false })
+    }
+    return pairs
+  }
+  // One side named, the other not: the difference column tells which unnamed column is the other side.
+  if (diffColumns.length === 1 && claimedCols.length + measuredCols.length === 1) {
+    const known = claimedCols[0] ?? measuredCols[0]!
+    const body = grid.cells.slice(headerCount)
+    for (let col = 0; col < headers.length; col++) {
+      if (roles[col] || col === known) continue
+      const agreeing = body.filter((row) => {
+        const a = parseCellScore(row[known] ?? '')
+        const b = parseCellScore(row[col] ?? '')
+        const d = parseCellScore(row[diffColumns[0]!] ?? '')
+        return a && b && d && diffAgrees(a.value, b.value, d.value)
+      })
+      if (agreeing.length > 0 && agreeing.length === body.filter(isNumericRow).length) {
+        const claimed = claimedCols.length === 1 ? known : col
+        const measured = claimedCols.length === 1 ? col : known
+        return [{ claimed, measured, model: modelOfHeader(headers[col]!), inferred: true }]
+      }
+    }
+  }
+  return []
+}
+
+function labelColumns(layout: Layout, body: string[][]): { label: number; model: number } {
+  const used = new Set([...layout.pairs.flatMap((p) => [p.claimed, p.measured]), ...layout.diffColumns])
+  let label = -1
+  let model = -1
+  for (let col = 0; col < layout.headers.length; col++) {
+    if (used.has(col)) continue
+    const textual = body.filter((r) => (r[col] ?? '').trim() && !parseCellScore(r[col] ?? '')).length
+    if (textual === 0) continue
+    const header = layout.headers[col] ?? ''
+    const modelCells = body.filter((r) => mentionsIn(r[col] ?? '').models.length > 0).length
+    if (model < 0 && (MODEL_HEADER.test(header) || modelCells * 2 > textual) && !LABEL_HEADER.test(header)) {
+      model = col
+    } else if (label < 0) {
+      label = col
+    }
+  }
+  return { label, model }
+}
+
+/**
+ * The claimed-versus-measured rows of one table, or nothing when its headers do not name both a
+ * claimed and a measured side (launch tables, leaderboards). A difference column, where present,
+ * must agree with the pair; rows where it does not are dropped.
+ *
+ * @example
+ * rowsFromGrid({ cells: [['Benchmark', 'Claimed', 'Measured'], ['MMLU', '86.5%', '71.2%']],
+ *   headerRows: [true, false] }, { id: 'llama-4', name: 'Llama 4' })
+ * // [{ model: 'Llama 4', benchmark: 'MMLU', claimed: 86.5, measured: 71.2, delta: -15.3, … }]
+ */
+export function rowsFromGrid(grid: Grid, contextModel: ModelRef | null): DiscrepancyRow[] {
+  const direct = rowsFromOrientedGrid(grid, contextModel)
+  if (direct.length > 0) return direct
+  // Transposed tables put "Claimed" / "Measured" down the first column and benchmarks across.
+  const width = Math.max(0, ...grid.cells.map((r) => r.length))
+  const transposed: string[][] = []
+  for (let col = 0; col < width; col++) transposed.push(grid.cells.map((r) => r[col] ?? ''))
+  return rowsFromOrientedGrid({ cells: transposed, headerRows: [true], caption: grid.caption }, contextModel)
+}
+
+function rowsFromOrientedGrid(grid: Grid, contextModel: ModelRef | null): DiscrepancyRow[] {
+  const layout = findLayout(grid)
+  if (!layout) return []
+  const body = grid.cells.slice(layout.headerCount)
+  const { label, model: modelCol } = labelColumns(layout, body)
+  const rows: DiscrepancyRow[] = []
+  // A unit written in some cells ("86.5%") holds for the bare numbers of the same table.
+  const tableUnit = layout.pairs
+    .flatMap((p) => body.flatMap((r) => [r[p.claimed] ?? '', r[p.measured] ?? '']))
+    .map((cell) => parseCellScore(cell)?.unit)
+    .find((u) => u !== undefined)
+  for (const cells of body) {
+    const rowModelName = modelCol >= 0 ? (cells[modelCol] ?? '').trim() : ''
+    const rowModel = rowModelName ? modelNamed(rowModelName) : null
+    for (const pair of layout.pairs) {
+      const claimed = parseCellScore(cells[pair.claimed] ?? '')
+      const measured = parseCellScore(cells[pair.measured] ?? '')
+      if (!claimed || !measured) continue
+      const diffCell = layout.diffColumns
+        .map((c) => parseCellScore(cells[c] ?? ''))
+        .find((d): d is Score => d !== null)
+      if (diffCell && !diffAgrees(claimed.value, measured.value, diffCell.value)) continue
+      const labelText = label >= 0 ? (cells[label] ?? '') : ''
+      let benchmark = labelText ? benchmarkFromLabel(labelText) : null
+      let rowLabelModel: ModelRef | null = null
+      if (benchmark && modelCol < 0 && !mentionsIn(labelText).benchmarks.length) {
+        // A row label that names a model ("Llama 4 Scout") is the model, not the benchmark.
+        rowLabelModel = mentionsIn(labelText).models[0] ?? null
+        if (rowLabelModel) benchmark = null
+      }
+      if (!benchmark) {
+        const header = `${layout.headers[pair.claimed]} ${layout.headers[pair.measured]} ${grid.caption ?? ''}`
+        const named = mentionsIn(header).benchmarks[0]
+        benchmark = named ? { name: named.name, id: named.id } : null
+      }
+      if (!benchmark) continue
+      const model = rowModel ?? rowLabelModel ?? pair.model ?? contextModel
+      const unit =
+        claimed.unit ??
+        measured.unit ??
+        unitFromHeader(`${layout.headers[pair.claimed]} ${layout.headers[pair.measured]}`) ??
+        tableUnit ??
+        (/arena|elo/i.test(benchmark.name) ? 'elo' : claimed.value > 100 ? 'elo' : 'pts')
+      const confidence = pair.inferred ? 0.7 : diffCell ? 0.95 : 0.9
+      rows.push({
+        model: model?.name ?? '',
+        ...(model ? { modelId: model.id } : {}),
+        benchmark: benchmark.name,
+        benchmarkId: benchmark.id,
+        claimed: claimed.value,
+        measured: measured.value,
+        unit,
+        delta: roundScore(measured.value - claimed.value),
+        snippet: cells.map((c) => c.trim()).join(' | '),
+        confidence: model ? confidence : confidence * 0.6,
+        ...(benchmark.conditions ? { conditions: benchmark.conditions } : {}),
+      })
+    }
+  }
+  return rows
+}

@@ -1,0 +1,90 @@
+import { mentionsIn, modelNamed } from './context.js'
+import { rowsFromGrid } from './grid.js'
+import { htmlToText, looksLikeHtml, splitHtml } from './html.js'
+import { proseRows } from './prose.js'
+import { findTextTables, flatTableRows } from './text-tables.js'
+import type { DiscrepancyRow, ExtractInput, ModelRef } from './types.js'
+import { findCues } from './vocabulary.js'
+
+export type { DiscrepancyRow, ExtractInput, ModelRef, ScoreUnit } from './types.js'
+export { splitSentences } from './sentences.js'
+
+function itemModelOf(input: ExtractInput, text: string): ModelRef | null {
+  const inTitle = input.title ? mentionsIn(input.title).models[0] : undefined
+  if (inTitle) {
+    const given = input.models?.find((m) => m.id === inTitle.id)
+    return given ?? { id: inTitle.id, name: inTitle.name }
+  }
+  if (input.models && input.models.length > 0) return input.models[0]!
+  // The model the text names most often, earliest on a tie.
+  const counts = new Map<string, { model: ModelRef; count: number }>()
+  for (const m of mentionsIn(text.slice(0, 5000)).models) {
+    const entry = counts.get(m.id) ?? { model: { id: m.id, name: m.name }, count: 0 }
+    entry.count++
+    counts.set(m.id, entry)
+  }
+  let best: { model: ModelRef; count: number } | null = null
+  for (const entry of counts.values()) if (!best || entry.count > best.count) best = entry
+  return best?.model ?? null
+}
+
+function tableModel(textBefore: string, caption: string | undefined, itemModel: ModelRef | null): ModelRef | null {
+  const inCaption = caption ? mentionsIn(caption).models[0] : undefined
+  if (inCaption) return { id: inCaption.id, name: inCaption.name }
+  const blocks = textBefore.trim().split('\n')
+  const lastBlock = blocks[blocks.length - 1] ?? ''
+  const near = mentionsIn(lastBlock.slice(-400)).models
+  if (itemModel) {
+    const variant = near.find((m) => m.id.startsWith(`${itemModel.id}-`))
+    if (variant) return { id: variant.id, name: variant.name }
+    return itemModel
+  }
+  const distinct = new Set(near.map((m) => m.id))
+  return distinct.size === 1 ? { id: near[0]!.id, name: near[0]!.name } : null
+}
+
+function key(row: DiscrepancyRow): string {
+  return `${row.modelId ?? row.model}|${row.benchmarkId ?? row.benchmark}|${row.claimed}|${row.measured}|${row.conditions ?? ''}`
+}
+
+/**
+ * Claimed-versus-measured rows in a news item: HTML tables (headers in English or Russian, either
+ * column order, colspans, nested markup, footnote marks), markdown/ASCII tables, tables flattened
+ * to text with no separators, and prose. Passages that list scores without both a claimed and a
+ * measured side give nothing. `delta` is measured − claimed. The model comes from the row, the
+ * table header or caption, the preceding text, or the item's title / known models.
+ *
+ * @example
+ * extractDiscrepancies({ title: 'Llama 4 scores inflated',
+ *   text: 'Meta claimed 86.5% on MMLU, but independent tests found 71.2%.' })
+ * // [{ model: 'Llama 4', modelId: 'llama-4', benchmark: 'MMLU', claimed: 86.5, measured: 71.2,
+ * //    unit: '%', delta: -15.3, snippet: 'Meta claimed …', confidence: 0.8 }]
+ */
+export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
+  const source = input.html ?? input.text ?? ''
+  // Cheap gate: without both a claimed and a measured word nothing can pair up.
+  const cues = findCues(source)
+  if (!cues.some((c) => c.role === 'claimed') || !cues.some((c) => c.role === 'measured')) return []
+  const isHtml = input.html !== undefined || looksLikeHtml(source)
+  const parts = isHtml ? splitHtml(source) : { tables: [], text: source }
+  let text = parts.text
+  if (input.html !== undefined && input.text) text = `${text}\n${isHtml ? input.text : htmlToText(input.text)}`
+  const textTables = findTextTables(text)
+  const itemModel = itemModelOf(input, text)
+  const rows: DiscrepancyRow[] = []
+  for (const { grid, textBefore } of [...parts.tables, ...textTables.tables]) {
+    rows.push(...rowsFromGrid(grid, tableModel(textBefore, grid.caption, itemModel)))
+  }
+  rows.push(...flatTableRows(textTables.rest, itemModel))
+  rows.push(...proseRows(textTables.rest, itemModel))
+  const seen = new Map<string, DiscrepancyRow>()
+  for (const row of rows) {
+    const k = key(row)
+    const existing = seen.get(k)
+    if (!existing || existing.confidence < row.confidence) seen.set(k, row)
+  }
+  return [...seen.values()]
+}
+
+/** Resolves a free-form model name the way extraction does (alias tables, then pattern). */
+export { modelNamed }

@@ -1,0 +1,87 @@
+import type { ScoreUnit } from './types.js'
+
+/** A score read from a table cell or a sentence. */
+export interface Score {
+  value: number
+  /** Set only when the cell or its surroundings say it. */
+  unit?: ScoreUnit
+}
+
+// Footnote marks that sources put after a number: "86.5%*", "86.5¹", "86.5 [1]", "86.5†".
+const FOOTNOTES = /\s*(?:\[\s*\w{1,3}\s*\]|[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜ]+|\^\d)\s*$/u
+const CELL_SCORE =
+  /^[~≈±]?\s*([-+])?\s*(\d{1,4}(?:[.,]\d+)?)\s*(%|pp\b|п\.\s?п\.|pts?\b|points?\b|баллов|балла|балл|пунктов|пункта|пункт|elo\b)?/iu
+const DASHES = /[−–—‒]/g
+
+/**
+ * Normalises the typography numbers come wrapped in: Unicode minus and dashes to "-", non-breaking
+ * and thin spaces to plain ones.
+ *
+ * @example
+ * normaliseNumberText('−15,3 %') // '-15,3 %'
+ */
+export function normaliseNumberText(text: string): string {
+  return text.replace(DASHES, '-').replace(/[\u00a0\u2009\u202f\u2007]/g, ' ')
+}
+
+/**
+ * Reads a number written with a decimal point or comma ("86.5", "86,5"); "1,290" is a thousands
+ * separator, not a decimal comma.
+ *
+ * @example
+ * parseDecimal('86,5') // 86.5
+ * parseDecimal('1,290') // 1290
+ */
+export function parseDecimal(raw: string): number {
+  if (/^\d{1,3},\d{3}$/.test(raw)) return Number(raw.replace(',', ''))
+  return Number(raw.replace(',', '.'))
+}
+
+/**
+ * The score in a table cell, or null when the cell is not one number (possibly with a unit, sign,
+ * footnote mark or "± error").
+ *
+ * @example
+ * parseCellScore('86.5%*') // { value: 86.5, unit: '%' }
+ * parseCellScore('1 290 Elo') // { value: 1290, unit: 'elo' }
+ * parseCellScore('n/a') // null
+ */
+export function parseCellScore(cell: string): Score | null {
+  let text = normaliseNumberText(cell).trim()
+  for (let i = 0; i < 3 && FOOTNOTES.test(text); i++) text = text.replace(FOOTNOTES, '')
+  text = text.replace(/^(\d{1,2}) (\d{3})(?!\d)/, '$1$2')
+  const match = CELL_SCORE.exec(text)
+  if (!match) return null
+  const rest = text.slice(match[0].length).trim()
+  // Anything after the number must be an error bar, a footnote or a parenthesised remark.
+  if (rest && !/^(?:±|\+\/-|\(|\[|\*|pp|п\.п)/iu.test(rest)) return null
+  const value = parseDecimal(match[2]!) * (match[1] === '-' ? -1 : 1)
+  if (!Number.isFinite(value)) return null
+  const unit = unitOf(match[3])
+  return unit ? { value, unit } : { value }
+}
+
+/**
+ * The unit a unit word stands for.
+ *
+ * @example
+ * unitOf('%') // '%'
+ * unitOf('баллов') // 'pts'
+ */
+export function unitOf(word: string | undefined): ScoreUnit | undefined {
+  if (!word) return undefined
+  const w = word.toLowerCase()
+  if (w === '%') return '%'
+  if (w === 'elo') return 'elo'
+  return 'pts'
+}
+
+/**
+ * Rounds away floating-point noise so deltas read as the source wrote them.
+ *
+ * @example
+ * roundScore(71.2 - 86.5) // -15.3
+ */
+export function roundScore(value: number): number {
+  return Math.round(value * 1000) / 1000
+}

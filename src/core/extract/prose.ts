@@ -1,0 +1,212 @@
+import { mentionsIn } from './context.js'
+import { normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
+import { splitSentences } from './sentences.js'
+import type { DiscrepancyRow, Mention, ModelRef, ScoreUnit } from './types.js'
+import { findCues, type Cue, type CueRole } from './vocabulary.js'
+
+interface Figure {
+  value: number
+  unit?: ScoreUnit
+  role: Exclude<CueRole, 'diff'>
+  strong: boolean
+  benchmark: Mention | null
+  model: Mention | null
+  sentence: number
+  position: number
+  respectively: boolean
+}
+
+const NUMBER =
+  /(?<![\p{L}\p{N}.,\-–])([-+]?\d{1,4}(?:[.,]\d{1,2})?)(?:\s?(%|процент\p{L}*|percent\b|pp\b|п\.\s?п\.|points?\b|pts\b|баллов|балла|балл\b|пункт\p{L}*|elo\b))?/giu
+// Separators between the parts of a sentence that usually carry different sides of a comparison.
+const SEGMENT =
+  /;|\s[—–]\s|,?\s(?:but|however|whereas|while|yet|though|although|versus|vs\.?|compared (?:to|with)|against|in contrast|но|однако|а|тогда как|в то время как|против|хотя|зато|по сравнению с)(?=[\s,])/giu
+const DIFF_BEFORE =
+  /(?:\bby|(?<!\p{L})на|\bof|разниц\p{L}* в|разрыв\p{L}* в|gap of|drop of|difference of|shortfall of)\s*(?:about|almost|nearly|roughly|some|около|почти|примерно|целых)?\s*$/iu
+const DIFF_AFTER = /^\s*(?:percentage points?|п\.\s?п\.|процентн\p{L}* пункт\p{L}*|pp\b|points? (?:lower|higher|below|above|less|more|short)|пункт\p{L}* (?:ниже|выше|меньше|больше))/iu
+const NOT_A_SCORE_AFTER =
+  /^(?:\s?(?:-?shot|b\b|bn\b|billion|million|млрд|млн|тыс|k\b|x\b|×|gb|гб|tokens?|токен|years?|лет|год|раз|times|pages?|samples?|questions?|вопрос|задач|problems?|tasks?|runs?|попыт|\$|usd|долл|₽|руб|h\b|ч\b|min|мин|ms|s\b|сек))|^[-–]\d/iu
+const RESPECTIVELY = /respectively|соответственно/iu
+
+function segmentBounds(sentence: string): number[] {
+  const bounds = [0]
+  SEGMENT.lastIndex = 0
+  for (let m = SEGMENT.exec(sentence); m; m = SEGMENT.exec(sentence)) bounds.push(m.index)
+  bounds.push(sentence.length)
+  return bounds
+}
+
+function roleAt(position: number, cues: Cue[]): { role: Exclude<CueRole, 'diff'>; strong: boolean } | null {
+  if (cues.length === 0) return null
+  const strong = cues.filter((c) => c.strong)
+  const roles = new Set(cues.map((c) => c.role))
+  const pool = roles.size > 1 && strong.length > 0 && new Set(strong.map((c) => c.role)).size === 1 ? strong : cues
+  let best: Cue | null = null
+  let bestDistance = Infinity
+  for (const cue of pool) {
+    // A cue before the number ("claimed 86.5%") binds tighter than one after it ("86.5% claimed").
+    const distance = cue.end <= position ? position - cue.end : (cue.start - position) * 1.3
+    if (distance < bestDistance) {
+      best = cue
+      bestDistance = distance
+    }
+  }
+  if (!best || best.role === 'diff') return null
+  return { role: best.role, strong: best.strong }
+}
+
+function nearest(mentions: Mention[], position: number, from: number, to: number): Mention | null {
+  let best: Mention | null = null
+  let bestDistance = Infinity
+  for (const m of mentions) {
+    if (m.start < from || m.end > to) continue
+    const distance = m.end <= position ? position - m.end : m.start - position
+    if (distance < bestDistance) {
+      best = m
+      bestDistance = distance
+    }
+  }
+  return best
+}
+
+function figuresOf(sentence: string, index: number, previous: Mention | null): Figure[] {
+  const text = normaliseNumberText(sentence)
+  const cues = findCues(text)
+  if (cues.length === 0) return []
+  const { models, benchmarks } = mentionsIn(text)
+  const entitySpans = [...models, ...benchmarks]
+  const bounds = segmentBounds(text)
+  const figures: Figure[] = []
+  NUMBER.lastIndex = 0
+  for (let m = NUMBER.exec(text); m; m = NUMBER.exec(text)) {
+    const start = m.index
+    const end = start + m[0].length
+    if (entitySpans.some((e) => start < e.end && end > e.start)) continue
+    const after = text.slice(end)
+    const unitWord = m[2]
+    const raw = m[1]!
+    if (NOT_A_SCORE_AFTER.test(after) && !unitWord) continue
+    if (DIFF_BEFORE.test(text.slice(Math.max(0, start - 25), start))) continue
+    if (DIFF_AFTER.test(text.slice(start + raw.length))) continue
+    const value = parseDecimal(raw.replace(/^\+/, ''))
+    let unit = unitOf(unitWord && /^(?:%|процент|percent)/i.test(unitWord) ? '%' : unitWord)
+    const elo = /\belo\b|arena/i.test(text)
+    if (!unit && elo && value >= 500 && value <= 3000) unit = 'elo'
+    if (!unit && !/[.,]/.test(raw)) continue
+    if (unit !== 'elo' && (value < 0 || value > 100)) continue
+    const segment = bounds.findIndex((b, i) => start >= b && start < (bounds[i + 1] ?? Infinity))
+    const from = bounds[segment] ?? 0
+    const to = bounds[segment + 1] ?? text.length
+    const role = roleAt(start, cues.filter((c) => c.start >= from && c.end <= to)) ?? null
+    if (!role) continue
+    const benchmark =
+      nearest(benchmarks, start, from, to) ?? nearest(benchmarks, start, 0, text.length) ?? previous
+    figures.push({
+      value,
+      ...(unit ? { unit } : {}),
+      role: role.role,
+      strong: role.strong,
+      benchmark,
+      model: nearest(models.filter((x) => x.end <= start), start, from, to),
+      sentence: index,
+      position: start,
+      respectively: RESPECTIVELY.test(text.slice(from, to)),
+    })
+  }
+  return figures
+}
+
+function sameModel(a: Mention | null, b: Mention | null): boolean {
+  return !a || !b || a.id === b.id || a.id.startsWith(`${b.id}-`) || b.id.startsWith(`${a.id}-`)
+}
+
+function unitsAgree(a: Figure, b: Figure): boolean {
+  return !a.unit || !b.unit || a.unit === b.unit || (a.unit !== 'elo' && b.unit !== 'elo')
+}
+
+function subjectOf(sentence: string, itemModel: ModelRef | null): ModelRef | null {
+  const models = mentionsIn(sentence).models
+  if (itemModel) {
+    const variant = models.find((m) => m.id.startsWith(`${itemModel.id}-`))
+    if (variant) return variant
+    if (models.some((m) => m.id === itemModel.id)) return itemModel
+  }
+  return models[0] ?? itemModel
+}
+
+/**
+ * Claimed-versus-measured pairs stated in sentences, English or Russian: "claimed 86.5% on MMLU,
+ * but independent tests found 71.2%", "заявленные 86,5% на MMLU против 71,2% в независимой
+ * проверке". A pair needs a claimed figure and a measured one for the same benchmark and model
+ * within one sentence or two adjacent ones; lone figures, several measured figures with no claim,
+ * or figures of another model give nothing.
+ *
+ * @example
+ * proseRows('Meta claimed 86.5% on MMLU, but independent tests found 71.2%.', { id: 'llama-4', name: 'Llama 4' })
+ * // [{ model: 'Llama 4', benchmark: 'MMLU', claimed: 86.5, measured: 71.2, unit: '%', delta: -15.3, … }]
+ */
+export function proseRows(text: string, itemModel: ModelRef | null): DiscrepancyRow[] {
+  const rows: DiscrepancyRow[] = []
+  for (const paragraph of text.split(/\n+/)) {
+    if (!/\d/.test(paragraph)) continue
+    const sentences = splitSentences(paragraph)
+    const figures: Figure[] = []
+    let previous: Mention | null = null
+    sentences.forEach((sentence, index) => {
+      const found = figuresOf(sentence, index, previous)
+      // "… found 71.2% and 78.8%, respectively": measured figures take the claimed benchmarks in order.
+      const loose = found.filter((f) => f.respectively && f.role === 'measured')
+      if (loose.length > 1) {
+        const claims = [...figures, ...found].filter((f) => f.role === 'claimed' && f.benchmark)
+        const lastClaims = claims.slice(-loose.length)
+        if (lastClaims.length === loose.length) loose.forEach((f, i) => (f.benchmark = lastClaims[i]!.benchmark))
+      }
+      figures.push(...found)
+      const mentioned = mentionsIn(normaliseNumberText(sentence)).benchmarks
+      previous = mentioned[mentioned.length - 1] ?? previous
+    })
+    const claims = figures.filter((f) => f.role === 'claimed' && f.benchmark)
+    const measures = figures.filter((f) => f.role === 'measured' && f.benchmark)
+    const pairs = new Map<Figure, Figure[]>()
+    for (const measured of measures) {
+      let best: Figure | null = null
+      let bestScore = Infinity
+      for (const claimed of claims) {
+        if (claimed.benchmark!.id !== measured.benchmark!.id) continue
+        if (Math.abs(claimed.sentence - measured.sentence) > 1) continue
+        if (!sameModel(claimed.model, measured.model) || !unitsAgree(claimed, measured)) continue
+        if (claimed.value === measured.value && claimed.sentence === measured.sentence && claimed.position === measured.position) continue
+        const score = Math.abs(claimed.sentence - measured.sentence) * 1000 + Math.abs(claimed.position - measured.position)
+        if (score < bestScore) {
+          best = claimed
+          bestScore = score
+        }
+      }
+      if (best) pairs.set(best, [...(pairs.get(best) ?? []), measured])
+    }
+    for (const [claimed, measuredList] of pairs) {
+      for (const measured of measuredList) {
+        const first = Math.min(claimed.sentence, measured.sentence)
+        const last = Math.max(claimed.sentence, measured.sentence)
+        const snippet = sentences.slice(first, last + 1).join(' ')
+        const model =
+          measured.model ?? claimed.model ?? subjectOf(sentences.slice(first, last + 1).join(' '), itemModel)
+        const unit = claimed.unit ?? measured.unit ?? (claimed.value > 100 ? 'elo' : 'pts')
+        const strong = claimed.strong && measured.strong
+        rows.push({
+          model: model?.name ?? '',
+          ...(model ? { modelId: model.id } : {}),
+          benchmark: claimed.benchmark!.name,
+          benchmarkId: claimed.benchmark!.id,
+          claimed: claimed.value,
+          measured: measured.value,
+          unit,
+          delta: roundScore(measured.value - claimed.value),
+          snippet: snippet.length > 400 ? `${snippet.slice(0, 397)}…` : snippet,
+          confidence: (strong ? 0.8 : 0.65) * (model ? 1 : 0.6) * (first === last ? 1 : 0.9),
+        })
+      }
+    }
+  }
+  return rows
+}

@@ -1,0 +1,182 @@
+import { benchmarkFromLabel, mentionsIn } from './context.js'
+import { diffAgrees } from './grid.js'
+import type { Grid } from './grid.js'
+import { normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
+import type { DiscrepancyRow, ModelRef } from './types.js'
+import { findCues, type CueRole } from './vocabulary.js'
+
+/** Markdown, ASCII-art or tab-separated tables found in plain text, and the text without them. */
+export interface TextTables {
+  tables: { grid: Grid; textBefore: string }[]
+  rest: string
+}
+
+const RULE_LINE = /^\s*\|?\s*:?-{2,}:?\s*(?:[|+]\s*:?-{2,}:?\s*)*\|?\s*$|^\s*\+[-=+]+\+\s*$/
+const PIPE_ROW = /^\s*\|?[^|\n]+(?:\|[^|\n]*){1,}\|?\s*$/
+
+function splitRow(line: string): string[] {
+  const separator = line.includes('|') ? '|' : '\t'
+  let parts = line.split(separator)
+  if (separator === '|') {
+    if (!parts[0]!.trim()) parts = parts.slice(1)
+    if (parts.length && !parts[parts.length - 1]!.trim()) parts = parts.slice(0, -1)
+  }
+  return parts.map((p) => p.trim())
+}
+
+/**
+ * Tables written as markdown (`| a | b |` with a `|---|` rule), ASCII art (`+---+` borders) or tab
+ * separated columns, as grids; the other lines are returned as the remaining text.
+ *
+ * @example
+ * findTextTables('| Benchmark | Claimed |\n|---|---|\n| MMLU | 86.5% |').tables.length // 1
+ */
+export function findTextTables(text: string): TextTables {
+  const lines = text.split('\n')
+  const tables: TextTables['tables'] = []
+  const rest: string[] = []
+  let i = 0
+  while (i < lines.length) {
+    const isRow = (l: string) => PIPE_ROW.test(l) || (l.split('\t').length >= 3 && l.trim() !== '')
+    if (!isRow(lines[i]!) && !RULE_LINE.test(lines[i]!)) {
+      rest.push(lines[i]!)
+      i++
+      continue
+    }
+    const start = i
+    const cells: string[][] = []
+    const headerRows: boolean[] = []
+    while (i < lines.length && (isRow(lines[i]!) || RULE_LINE.test(lines[i]!))) {
+      const line = lines[i]!
+      if (RULE_LINE.test(line)) {
+        if (cells.length > 0 && headerRows.every((h) => !h)) headerRows.fill(true)
+      } else {
+        cells.push(splitRow(line))
+        headerRows.push(false)
+      }
+      i++
+    }
+    if (cells.length >= 2) {
+      tables.push({ grid: { cells, headerRows }, textBefore: rest.join('\n') })
+    } else {
+      rest.push(...lines.slice(start, i))
+    }
+  }
+  return { tables, rest: rest.join('\n') }
+}
+
+// Pulls apart what flattening glued together: "MMLU86.5%71.2%" → "MMLU 86.5% 71.2%",
+// "РазницаMMLU" → "Разница MMLU", "BenchmarkClaimedMeasured" → "Benchmark Claimed Measured".
+function unglue(text: string): string {
+  return normaliseNumberText(text)
+    .replace(/(?<=\p{L}|\+)(?=[-+]?\d{1,3}(?:[.,]\d{1,2})? ?%)/gu, ' ')
+    .replace(/%(?=[^\s%|)\],.;:])/g, '% ')
+    .replace(/(?<=[\u0400-\u04ff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u0400-\u04ff])/g, ' ')
+    .replace(
+      /(?<=\p{Ll})(?=(?:Claimed|Measured|Reported|Official|Independent|Difference|Delta|Our |Actual|Verified|Reproduced|Announced|Real|Gap|Model|Benchmark|Vendor|Paper|Заявл|Реальн|Разниц|Официал|Фактич|Независим|Модел|Бенчмарк|Тест|Провер)\p{L}*)/gu,
+      ' '
+    )
+    .replace(/(?<=(?:laimed|easured|ifference|elta|eported|fficial|ependent|ctual|erified|eproduced|nnounced|Gap|Δ))(?=\p{Lu})/gu, ' ')
+}
+
+const NUMBER_AT = /^[\s|:;,/]*(?:→|->|vs\.?|против)?\s*([-+]?\d{1,4}(?:[.,]\d{1,2})?)(?:\s?(%|pp\b|pts?\b|points?\b|п\.п\.|баллов|балла|elo\b))?(?:[*†‡¹²³]|\[\d\])*/iu
+const LABEL_AT =
+  /^[\s|:;,]*([\p{L}][\p{L}\p{N} \-+'’().@/]{0,40}?)\s*[:|]?\s*(?=[-+]?\d{1,4}(?:[.,]\d{1,2})?(?:\s?%|\s|$|[|*†‡¹²³]))/u
+
+interface Header {
+  columns: CueRole[]
+  start: number
+  end: number
+}
+
+function headersIn(text: string): Header[] {
+  const cues = findCues(text, true)
+  const headers: Header[] = []
+  let i = 0
+  while (i < cues.length) {
+    const columns: CueRole[] = [cues[i]!.role]
+    const start = cues[i]!.start
+    let end = cues[i]!.end
+    let j = i + 1
+    while (j < cues.length && cues[j]!.start - end <= 30 && !/\d/.test(text.slice(end, cues[j]!.start))) {
+      if (cues[j]!.role !== columns[columns.length - 1]) columns.push(cues[j]!.role)
+      end = cues[j]!.end
+      j++
+    }
+    const claimed = columns.indexOf('claimed')
+    const measured = columns.indexOf('measured')
+    if (claimed >= 0 && measured >= 0 && columns.filter((c) => c !== 'diff').length === 2) {
+      // The header may carry words after the last cue ("Разница", "оценка"): stop at the first number.
+      const tail = /^[^\d]*?(?=\s(?:[\p{L}][\p{L}\p{N}\-+]*\s*)?[-+]?\d)/u.exec(text.slice(end))
+      headers.push({ columns, start, end: end + (tail && tail[0].length < 40 ? tail[0].length : 0) })
+    }
+    i = j
+  }
+  return headers
+}
+
+/**
+ * Rows of tables that lost their cell boundaries: a header naming a claimed and a measured column
+ * (any order, optional difference column) followed by `label number number [number]` runs, with
+ * or without spaces — `БенчмаркЗаявленный результатРеальная оценкаРазницаMMLU86.5%71.2%-15.3%`.
+ *
+ * @example
+ * flatTableRows('Benchmark Claimed Measured MMLU 86.5% 71.2%', null)[0]?.measured // 71.2
+ */
+export function flatTableRows(raw: string, contextModel: ModelRef | null): DiscrepancyRow[] {
+  const text = unglue(raw)
+  const rows: DiscrepancyRow[] = []
+  for (const header of headersIn(text)) {
+    let pos = header.end
+    const before = text.slice(Math.max(0, header.start - 300), header.start)
+    const nearModels = mentionsIn(before).models
+    const model: ModelRef | null = nearModels[nearModels.length - 1] ?? contextModel
+    for (;;) {
+      const rest = text.slice(pos)
+      const label = LABEL_AT.exec(rest)
+      if (!label) break
+      let labelText = label[1]!
+      let cursor = label[0].length
+      // A known name that runs past the guessed label ("AIME 2024") wins over the guess.
+      const labelStart = label[0].indexOf(label[1]!)
+      const known = mentionsIn(rest.slice(labelStart, labelStart + 60)).benchmarks[0]
+      if (known && known.start === 0 && labelStart + known.end > labelStart + labelText.length) {
+        const after = /^\s*[:|]?\s*/.exec(rest.slice(labelStart + known.end))!
+        labelText = rest.slice(labelStart, labelStart + known.end)
+        cursor = labelStart + known.end + after[0].length
+      }
+      const values: { value: number; unit?: string }[] = []
+      for (let k = 0; k < header.columns.length; k++) {
+        const number = NUMBER_AT.exec(rest.slice(cursor))
+        if (!number) break
+        values.push({ value: parseDecimal(number[1]!), unit: number[2] })
+        cursor += number[0].length
+      }
+      const needed = header.columns.filter((c) => c !== 'diff').length
+      if (values.length < needed) break
+      const at = (role: CueRole) => values[header.columns.indexOf(role)]
+      const claimed = at('claimed')
+      const measured = at('measured')
+      const diff = header.columns.includes('diff') ? at('diff') : undefined
+      const benchmark = benchmarkFromLabel(labelText)
+      pos += cursor
+      if (!claimed || !measured || !benchmark) break
+      if (diff && !diffAgrees(claimed.value, measured.value, diff.value)) continue
+      const unit = unitOf(claimed.unit) ?? unitOf(measured.unit) ?? (claimed.value > 100 ? 'elo' : 'pts')
+      rows.push({
+        model: model?.name ?? '',
+        ...(model ? { modelId: model.id } : {}),
+        benchmark: benchmark.name,
+        benchmarkId: benchmark.id,
+        claimed: claimed.value,
+        measured: measured.value,
+        unit,
+        delta: roundScore(measured.value - claimed.value),
+        snippet: rest.slice(0, cursor).trim(),
+        confidence: (diff ? 0.9 : 0.8) * (model ? 1 : 0.6),
+        ...(benchmark.conditions ? { conditions: benchmark.conditions } : {}),
+      })
+    }
+  }
+  return rows
+}

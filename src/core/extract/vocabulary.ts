@@ -1,0 +1,89 @@
+/**
+ * Words that mark a number as the vendor's claim, an independent measurement or a difference,
+ * in English and Russian. Russian forms are matched by stem-like prefixes so every case ending
+ * ("заявленный", "заявленные", "заявлено") is covered without a morphology library.
+ */
+
+/** The role a header or a clause gives its numbers. */
+export type CueRole = 'claimed' | 'measured' | 'diff'
+
+export interface Cue {
+  role: CueRole
+  start: number
+  end: number
+  /** Strong cues ("independent", "reproduced") beat weak ones ("says", "found") in one phrase. */
+  strong: boolean
+}
+
+const CLAIMED_STRONG =
+  /\b(?:claim(?:s|ed|ing)?|self[- ]reported|officially|official|advertised|announced|marketed|vendor|promised|touted|boasted|headline)\b|заяв\p{L}*|официальн\p{L}*|анонсирован\p{L}*|обещан\p{L}*|рекламн\p{L}*|по данным (?:компании|разработчик\p{L}*|производител\p{L}*|meta|openai|google|anthropic)|от разработчик\p{L}*|в анонсе|в пресс-релизе|утвержда\p{L}*/giu
+const CLAIMED_WEAK =
+  /\b(?:reported|reports|report(?=\s+(?:of|says))|paper|model card|technical report|tech report|press release|launch(?:ed)? (?:post|blog)|blog post|stated|states|says|said|according to (?:the )?(?:company|developer|lab|meta|openai|google|anthropic|xai|deepseek|alibaba)|company'?s?|lab'?s? own|in-house|internal)\b|в статье|в отч[её]те компании|сообщил\p{L}*|привод\p{L}+ (?:цифр|результат)\p{L}*|по словам компании|компани[яи] (?:сообщ|привод|указ)\p{L}*|в карточке модели/giu
+const MEASURED_STRONG =
+  /\b(?:independent(?:ly)?|third[- ]party|reproduc(?:ed|tion|ing|e)|replicat(?:ed|ion|ing|e)|re-?ran|re-?run|re-?tested|re-?evaluated|re-?measured|measured|verified|actual|actually|real[- ]world|real|our (?:results?|runs?|evals?|evaluation|numbers|measurements?|tests?|reproduction)|audit(?:ed|ors?)?|external(?:ly)? (?:tests?|evaluation|testers|evaluators)|outside (?:testers|evaluators|researchers))\b|независим\p{L}*|реальн\p{L}*|фактическ\p{L}*|воспроизв\p{L}*|перепровер\p{L}*|измерен\p{L}*|измерил\p{L}*|намерил\p{L}*|проверк\p{L}*|проверил\p{L}*|наш\p{L}* (?:результат|замер|прогон|тест|оценк)\p{L}*|на деле|в действительности|сторонн\p{L}*|внешн\p{L}* (?:тест|аудит|оценк|провер)\p{L}*|аудит\p{L}*/giu
+const MEASURED_WEAK =
+  /\b(?:found|finds|got|obtained|observed|tested|testers|testing|evaluators?|benchmarked|researchers|scored only|only|managed|came in at|lands at|landed at|saw|recorded|dropped to|fell to|falls to)\b|получил\p{L}*|показал\p{L}* лишь|лишь|только|всего|тестировщик\p{L}*|исследовател\p{L}*|оценил\p{L}*|упал\p{L}* до|снизил\p{L}* до|в тестах/giu
+const DIFF =
+  /Δ|\b(?:diff(?:erence)?|delta|gap|change|discrepancy|shortfall|drop)\b|разниц\p{L}*|разрыв\p{L}*|расхожден\p{L}*|отклонени\p{L}*|дельта|падени\p{L}*/giu
+
+function collect(text: string, re: RegExp, role: CueRole, strong: boolean, into: Cue[]): void {
+  re.lastIndex = 0
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    into.push({ role, start: m.index, end: m.index + m[0].length, strong })
+  }
+}
+
+/**
+ * Every claimed / measured / difference cue in a text, in order of position. Where a strong cue
+ * and a weak one overlap, only the strong one is kept.
+ *
+ * @example
+ * findCues('claimed 86.5%, independent tests found 71.2%').map((c) => c.role)
+ * // ['claimed', 'measured', 'measured']
+ */
+export function findCues(text: string, withDiff = false): Cue[] {
+  const cues: Cue[] = []
+  collect(text, MEASURED_STRONG, 'measured', true, cues)
+  collect(text, CLAIMED_STRONG, 'claimed', true, cues)
+  collect(text, CLAIMED_WEAK, 'claimed', false, cues)
+  collect(text, MEASURED_WEAK, 'measured', false, cues)
+  if (withDiff) collect(text, DIFF, 'diff', true, cues)
+  cues.sort((a, b) => a.start - b.start || Number(b.strong) - Number(a.strong))
+  const kept: Cue[] = []
+  for (const cue of cues) {
+    const last = kept[kept.length - 1]
+    if (last && cue.start < last.end) continue
+    kept.push(cue)
+  }
+  return kept
+}
+
+/**
+ * The role of a table header cell: a difference column first (its header often names both sides,
+ * "Δ (measured − claimed)"), then measured over claimed ("independently reported" is measured).
+ *
+ * @example
+ * headerRole('Заявленный результат') // 'claimed'
+ * headerRole('Our reproduction') // 'measured'
+ * headerRole('GPT-4o') // null
+ */
+export function headerRole(header: string): CueRole | null {
+  const text = header.toLowerCase()
+  DIFF.lastIndex = 0
+  if (DIFF.test(text) || /^\s*[+-]?\/?-?\s*$/.test(text)) {
+    if (text.trim()) return 'diff'
+  }
+  const cues = findCues(text)
+  if (cues.length === 0) return null
+  const strong = cues.filter((c) => c.strong)
+  const pool = strong.length > 0 ? strong : cues
+  if (pool.some((c) => c.role === 'measured')) return 'measured'
+  return 'claimed'
+}
+
+/** True when a text has any claimed cue at all: extraction skips texts that have none. */
+export function mentionsClaim(text: string): boolean {
+  CLAIMED_STRONG.lastIndex = 0
+  CLAIMED_WEAK.lastIndex = 0
+  return CLAIMED_STRONG.test(text) || CLAIMED_WEAK.test(text)
+}
