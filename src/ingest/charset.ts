@@ -25,10 +25,13 @@ const ALIASES: Record<string, string> = {
   'win-1251': 'windows-1251',
   cp1252: 'windows-1252',
   'cp-1252': 'windows-1252',
-  latin1: 'iso-8859-1',
-  'iso8859-1': 'iso-8859-1',
-  'iso_8859-1': 'iso-8859-1',
-  'iso-latin-1': 'iso-8859-1',
+  // publishers who write ISO-8859-1 mean windows-1252 (as browsers assume): same letters, plus
+  // curly quotes and dashes in 0x80–0x9F
+  'iso-8859-1': 'windows-1252',
+  latin1: 'windows-1252',
+  'iso8859-1': 'windows-1252',
+  'iso_8859-1': 'windows-1252',
+  'iso-latin-1': 'windows-1252',
   'us-ascii': 'utf-8', // ASCII is a subset; servers often claim it for UTF-8 bodies
   ascii: 'utf-8',
   'utf-16': 'utf-16le',
@@ -110,13 +113,11 @@ function isSupported(encoding: string): boolean {
 }
 
 function decodeWith(encoding: string, bytes: Uint8Array): string {
-  // WHATWG maps iso-8859-1 to windows-1252, which is what publishers actually mean: curly quotes
-  // in 0x80–0x9F come out right instead of as C1 control characters.
-  try {
-    return new TextDecoder(encoding).decode(bytes)
-  } catch {
+  // iconv-lite first: Node 20's TextDecoder decodes windows-1252 as plain Latin-1 (curly quotes
+  // in 0x80–0x9F come out as C1 control characters). TextDecoder (full ICU) covers the rest.
+  if (encoding !== 'utf-8' && iconv.encodingExists(encoding))
     return iconv.decode(Buffer.from(bytes), encoding)
-  }
+  return new TextDecoder(encoding).decode(bytes)
 }
 
 function strictUtf8(bytes: Uint8Array): string | null {
@@ -149,7 +150,6 @@ function guessEncoding(bytes: Uint8Array): string {
       : 'koi8-r'
   }
   const encoding = normaliseLabel(best)
-  if (encoding === 'iso-8859-1') return 'windows-1252'
   return isSupported(encoding) ? encoding : 'windows-1252'
 }
 

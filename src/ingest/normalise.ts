@@ -38,6 +38,8 @@ export interface NormalisedItem {
 
 const TRACKING_PARAMS =
   /^(utm_.*|fbclid|gclid|dclid|gbraid|wbraid|mc_cid|mc_eid|yclid|_hsenc|_hsmi|igshid)$/i
+const INLINE_TAG =
+  /<\/?(a|abbr|b|bdi|bdo|cite|code|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var|del|ins)(\s[^<>]*)?>/gi
 const SUMMARY_LIMIT = 500
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000
 
@@ -130,8 +132,10 @@ export function canonicalUrl(link: string | null | undefined, base?: string): st
 export function cleanText(value: string | null | undefined): string {
   if (!value) return ''
   const withoutCode = value.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+  // inline tags join their neighbours ("<em>n</em>-gram"); every other tag separates words
   const withoutTags = withoutCode
     .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+    .replace(INLINE_TAG, '')
     .replace(/<\/?[A-Za-z][^<>]*>/g, ' ')
   return decode(withoutTags, { level: 'html5' })
     .replace(/[\s\u00a0\u200b\ufeff]+/g, ' ')
