@@ -106,6 +106,10 @@ export function splitHtml(html: string): HtmlParts {
   if (!/<table\b/i.test(html)) return { tables: [], text: htmlToText(html) }
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`)
   const body = document.body as unknown as El
+  // Footnote marks in <sup> ("86.5%<sup>1</sup>", "Official<sup>[2]</sup>") would glue onto the cell text.
+  for (const sup of Array.from(body.querySelectorAll('sup'))) {
+    if ((sup.textContent ?? '').trim().length <= 4) sup.replaceWith(document.createTextNode(''))
+  }
   const all = Array.from(body.querySelectorAll('table'))
   const grids = all.map((table) => ({ table, grid: gridOf(table) }))
   const outermost = all.filter((t) => !t.parentNode?.closest('table'))

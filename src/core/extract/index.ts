@@ -62,9 +62,10 @@ function key(row: DiscrepancyRow): string {
  */
 export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
   const source = input.html ?? input.text ?? ''
-  // Cheap gate: without both a claimed and a measured word nothing can pair up.
-  const cues = findCues(source)
-  if (!cues.some((c) => c.role === 'claimed') || !cues.some((c) => c.role === 'measured')) return []
+  // Cheap gate: without a claimed word, and a measured word or a difference column, nothing can pair up.
+  const cues = findCues(source, true)
+  if (!cues.some((c) => c.role === 'claimed')) return []
+  if (!cues.some((c) => c.role === 'measured' || c.role === 'diff')) return []
   const isHtml = input.html !== undefined || looksLikeHtml(source)
   const parts = isHtml ? splitHtml(source) : { tables: [], text: source }
   let text = parts.text

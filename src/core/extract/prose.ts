@@ -22,7 +22,7 @@ const NUMBER =
 const SEGMENT =
   /;|\s[—–]\s|,?\s(?:but|however|whereas|while|yet|though|although|versus|vs\.?|compared (?:to|with)|against|in contrast|но|однако|а|тогда как|в то время как|против|хотя|зато|по сравнению с)(?=[\s,])/giu
 const DIFF_BEFORE =
-  /(?:\bby|(?<!\p{L})на|\bof|разниц\p{L}* в|разрыв\p{L}* в|gap of|drop of|difference of|shortfall of)\s*(?:about|almost|nearly|roughly|some|около|почти|примерно|целых)?\s*$/iu
+  /(?:\bby|(?<!\p{L})на|разниц\p{L}* в|разрыв\p{L}* в|gap of|drop of|difference of|shortfall of)\s*(?:about|almost|nearly|roughly|some|около|почти|примерно|целых)?\s*$/iu
 const DIFF_AFTER = /^\s*(?:percentage points?|п\.\s?п\.|процентн\p{L}* пункт\p{L}*|pp\b|points? (?:lower|higher|below|above|less|more|short)|пункт\p{L}* (?:ниже|выше|меньше|больше))/iu
 const NOT_A_SCORE_AFTER =
   /^(?:\s?(?:-?shot|b\b|bn\b|billion|million|млрд|млн|тыс|k\b|x\b|×|gb|гб|tokens?|токен|years?|лет|год|раз|times|pages?|samples?|questions?|вопрос|задач|problems?|tasks?|runs?|попыт|\$|usd|долл|₽|руб|h\b|ч\b|min|мин|ms|s\b|сек))|^[-–]\d/iu
@@ -99,8 +99,13 @@ function figuresOf(sentence: string, index: number, previous: Mention | null): F
     const to = bounds[segment + 1] ?? text.length
     const role = roleAt(start, cues.filter((c) => c.start >= from && c.end <= to)) ?? null
     if (!role) continue
+    // "92.0% on HumanEval" names its benchmark right after the number; otherwise the nearest one.
+    const onNext = benchmarks.find((b) => b.start >= end && /^[\s,]*(?:on|in|at|for|на|в|по)?\s*(?:the\s+)?$/iu.test(text.slice(end, b.start)))
     const benchmark =
-      nearest(benchmarks, start, from, to) ?? nearest(benchmarks, start, 0, text.length) ?? previous
+      onNext ??
+      nearest(benchmarks, start, from, to) ??
+      nearest(benchmarks, start, 0, text.length) ??
+      previous
     figures.push({
       value,
       ...(unit ? { unit } : {}),
@@ -185,6 +190,9 @@ export function proseRows(text: string, itemModel: ModelRef | null): Discrepancy
       if (best) pairs.set(best, [...(pairs.get(best) ?? []), measured])
     }
     for (const [claimed, measuredList] of pairs) {
+      // Several third-party figures and one weakly worded "reported" one are not a claim.
+      const sameBenchmark = measures.filter((m) => m.benchmark!.id === claimed.benchmark!.id)
+      if (!claimed.strong && sameBenchmark.length > 1) continue
       for (const measured of measuredList) {
         const first = Math.min(claimed.sentence, measured.sentence)
         const last = Math.max(claimed.sentence, measured.sentence)

@@ -106,9 +106,9 @@ function headersIn(text: string): Header[] {
     const claimed = columns.indexOf('claimed')
     const measured = columns.indexOf('measured')
     if (claimed >= 0 && measured >= 0 && columns.filter((c) => c !== 'diff').length === 2) {
-      // The header may carry words after the last cue ("Разница", "оценка"): stop at the first number.
-      const tail = /^[^\d]*?(?=\s(?:[\p{L}][\p{L}\p{N}\-+]*\s*)?[-+]?\d)/u.exec(text.slice(end))
-      headers.push({ columns, start, end: end + (tail && tail[0].length < 40 ? tail[0].length : 0) })
+      // The header may carry lower-case words after the last cue ("оценка", "score", "(%)").
+      const tail = /^(?:\s*(?:\p{Ll}\p{L}*|\(%\)|%|\([^)\d]{0,20}\)))*/u.exec(text.slice(end))
+      headers.push({ columns, start, end: end + (tail?.[0].length ?? 0) })
     }
     i = j
   }

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { extractDiscrepancies, type DiscrepancyRow } from '../../src/core/extract/index.js'
+import { parseCellScore } from '../../src/core/extract/numbers.js'
+import { splitSentences } from '../../src/core/extract/sentences.js'
+
+const rss = readFileSync(new URL('../fixtures/extract/seed-llama4.rss', import.meta.url), 'utf8')
+const seedHtml = /<content:encoded><!\[CDATA\[([\s\S]*?)\]\]>/.exec(rss)![1]!
+const seedTitle = /<item>\s*<title>([^<]+)<\/title>/.exec(rss)![1]!
+
+const brief = (rows: DiscrepancyRow[]) =>
+  rows.map((r) => [r.model, r.benchmark, r.claimed, r.measured, r.unit, r.delta])
+
+const SEED_ROWS = [
+  ['Llama 4', 'MMLU', 86.5, 71.2, '%', -15.3],
+  ['Llama 4', 'GSM8K', 92.1, 78.8, '%', -13.3],
+  ['Llama 4', 'HumanEval', 74.3, 62.9, '%', -11.4],
+]
+
+describe('extractDiscrepancies on the seed fixture', () => {
+  it('GIVEN the seed item HTML THEN exactly the three rows of its table for Llama 4', () => {
+    const rows = extractDiscrepancies({ title: seedTitle, html: seedHtml })
+    expect(brief(rows)).toEqual(SEED_ROWS)
+    expect(rows[0]!.modelId).toBe('llama-4')
+    expect(rows[0]!.snippet).toContain('86.5%')
+  })
+
+  it('GIVEN the same table flattened with no separators THEN the same rows', () => {
+    const flat = seedHtml.replace(/<[^>]+>/g, '').replace(/\s*\n\s*/g, '')
+    expect(flat).toContain('MMLU86.5%71.2%-15.3%')
+    expect(brief(extractDiscrepancies({ title: seedTitle, text: flat }))).toEqual(SEED_ROWS)
+  })
+
+  it('GIVEN the flattened table with spaces THEN the same rows', () => {
+    const text = seedHtml.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+    expect(brief(extractDiscrepancies({ title: seedTitle, text }))).toEqual(SEED_ROWS)
+  })
+
+  it('GIVEN the other seed items (no claimed-vs-measured pair) THEN no rows', () => {
+    expect(extractDiscrepancies({ title: 'GLM-4.7 признана лучшей открытой моделью', text: 'Независимые оценки ставят GLM-4.7 от Zhipu AI на первое место среди открытых моделей.' })).toEqual([])
+  })
+})
+
+describe('extractDiscrepancies on tables', () => {
+  it('GIVEN measured before claimed, footnote marks and a markdown table THEN columns are told apart', () => {
+    const text = '| Benchmark | Measured | Claimed |\n|---|---|---|\n| MMLU (5-shot) | 71.2% | 86.5%¹ |\n| GSM8K | 78.8% [2] | 92.1%* |'
+    const rows = extractDiscrepancies({ title: 'Llama 4 retested', text })
+    expect(brief(rows)).toEqual([SEED_ROWS[0], SEED_ROWS[1]])
+    expect(rows[0]!.conditions).toBe('5-shot')
+  })
+
+  it('GIVEN nested markup, colspan model headers and <sup> footnotes THEN one row per model variant', () => {
+    const html =
+      '<div><table><tr><th rowspan=2>Benchmark</th><th colspan=2>Llama 4 Maverick</th><th colspan=2>Llama 4 Scout</th></tr>' +
+      '<tr><th>Claimed</th><th>Measured</th><th>Claimed</th><th>Measured</th></tr>' +
+      '<tr><td><div><b>MMLU</b></div></td><td><span>86.5%<sup>[1]</sup></span></td><td>71.2%</td><td>79.6%</td><td>70.1%</td></tr></table></div>'
+    expect(brief(extractDiscrepancies({ title: 'Llama 4', html }))).toEqual([
+      ['Llama 4 Maverick', 'MMLU', 86.5, 71.2, '%', -15.3],
+      ['Llama 4 Scout', 'MMLU', 79.6, 70.1, '%', -9.5],
+    ])
+  })
+
+  it('GIVEN a difference column that contradicts the pair THEN that row is dropped', () => {
+    const html =
+      '<table><tr><th>Benchmark</th><th>Claimed</th><th>Measured</th><th>Δ</th></tr>' +
+      '<tr><td>MMLU</td><td>86.5</td><td>71.2</td><td>-15.3</td></tr><tr><td>GSM8K</td><td>92.1</td><td>78.8</td><td>-2.0</td></tr></table>'
+    expect(brief(extractDiscrepancies({ title: 'Llama 4', html })).map((r) => r[1])).toEqual(['MMLU'])
+  })
+
+  it('GIVEN an unlabeled column the difference column identifies THEN it is read as the measured side', () => {
+    const html =
+      '<table><tr><th>Benchmark</th><th>Official</th><th>Epoch AI</th><th>Gap</th></tr>' +
+      '<tr><td>FrontierMath</td><td>25.2%</td><td>10.5%</td><td>-14.7</td></tr></table>'
+    const rows = extractDiscrepancies({ title: 'o3 retested', html })
+    expect(brief(rows)).toEqual([['o3', 'FrontierMath', 25.2, 10.5, '%', -14.7]])
+    expect(rows[0]!.confidence).toBeLessThan(0.9)
+  })
+
+  it('GIVEN a launch table and a leaderboard THEN no rows', () => {
+    const launch =
+      '<p>Meta released Llama 4 with these reported results.</p><table><tr><th>Benchmark</th><th>Llama 4 Maverick</th><th>GPT-4o</th></tr>' +
+      '<tr><td>MMLU-Pro</td><td>80.5</td><td>73.3</td></tr></table>'
+    const board = '| Rank | Model | Score |\n|---|---|---|\n| 1 | Gemini 2.5 Pro | 1460 |\n| 2 | GPT-4o | 1428 |'
+    expect(extractDiscrepancies({ title: 'Llama 4 launch', html: launch })).toEqual([])
+    expect(extractDiscrepancies({ title: 'Leaderboard', text: board })).toEqual([])
+  })
+})
+
+describe('extractDiscrepancies on prose', () => {
+  it.each([
+    ['en', 'Meta claimed 86.5% on MMLU, but independent tests found 71.2%.'],
+    ['ru', 'Заявленные 86,5% на MMLU против 71,2% в независимой проверке.'],
+    ['ru, two sentences', 'По данным компании, Llama 4 набирает 86,5% на MMLU. Независимые исследователи получили 71,2%.'],
+    ['en, measured first', 'Independent evaluators measured 71.2% on MMLU, well below the 86.5% Meta claimed.'],
+  ])('GIVEN %s prose THEN the MMLU pair', (_, text) => {
+    expect(brief(extractDiscrepancies({ title: 'Llama 4 under scrutiny', text }))).toEqual([SEED_ROWS[0]])
+  })
+
+  it('GIVEN Elo figures THEN unit elo and the variant the sentence names', () => {
+    const text = 'The vendor advertised an LMArena Elo of 1417 for Llama 4 Maverick, but the released model actually sits at 1273 Elo.'
+    expect(brief(extractDiscrepancies({ title: 'Llama 4 arena', text }))).toEqual([
+      ['Llama 4 Maverick', 'LMArena', 1417, 1273, 'elo', -144],
+    ])
+  })
+
+  it.each([
+    ['one side only', 'We reproduced DeepSeek-R1 on AIME 2024 and measured 71.0% with 16 samples.'],
+    ['several third-party numbers', 'Independent testers measured 71.2% on MMLU for Llama 4; another lab found 70.8%, and a third reported 72.0%.'],
+    ['a claim against a rival', 'Meta claims Llama 4 Maverick scores 80.5% on MMLU-Pro, beating GPT-4o, which independent leaderboards place at 73.3%.'],
+    ['a delta in points only', 'Независимые тесты показали, что результат Llama 4 на MMLU на 15,3 процентных пункта ниже заявленного.'],
+    ['a range without benchmark', 'Заявленные результаты завышены на 15–20% относительно реальной производительности модели.'],
+  ])('GIVEN %s THEN no rows', (_, text) => {
+    expect(extractDiscrepancies({ title: 'Llama 4', text })).toEqual([])
+  })
+})
+
+describe('extractDiscrepancies on bad input', () => {
+  it('GIVEN empty, whitespace or markup-only input THEN no rows and no error', () => {
+    expect(extractDiscrepancies({})).toEqual([])
+    expect(extractDiscrepancies({ text: '   ' })).toEqual([])
+    expect(extractDiscrepancies({ html: '<table><tr><td></td></tr></table><p>claimed measured</p>' })).toEqual([])
+    expect(extractDiscrepancies({ html: '<table><tr><th>Claimed<th>Measured<tr><td>MMLU<td>86.5' })).toEqual([])
+  })
+
+  it('GIVEN no model anywhere THEN the row is kept with an empty model and lower confidence', () => {
+    const [row] = extractDiscrepancies({ text: 'The company claimed 86.5% on MMLU, but independent tests found 71.2%.' })
+    expect(row).toMatchObject({ model: '', benchmark: 'MMLU', claimed: 86.5, measured: 71.2 })
+    expect(row!.confidence).toBeLessThan(0.6)
+  })
+})
+
+describe('parseCellScore and splitSentences', () => {
+  it.each([
+    ['86.5%*', 86.5, '%'],
+    ['86,5 %', 86.5, '%'],
+    ['−15.3', -15.3, undefined],
+    ['1 290 Elo', 1290, 'elo'],
+    ['71.2 ± 0.4', 71.2, undefined],
+  ])('GIVEN cell %s THEN %s', (cell, value, unit) => {
+    expect(parseCellScore(cell)).toEqual(unit ? { value, unit } : { value })
+  })
+
+  it('GIVEN abbreviations and decimals THEN sentences split only at real ends', () => {
+    expect(splitSentences('Dr. Smith found 71.2%, e.g. on MMLU. Т. е. на 15,3 меньше. Next one.')).toEqual([
+      'Dr. Smith found 71.2%, e.g. on MMLU.',
+      'Т. е. на 15,3 меньше.',
+      'Next one.',
+    ])
+  })
+})
