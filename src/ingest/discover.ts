@@ -28,20 +28,20 @@ export function discoverFeeds(html: string, pageUrl: string): DiscoveredFeed[] {
   // linkedom puts a fragment without <html> into the body; wrapping keeps <head> links findable
   const page = /<html[\s>]/i.test(html) ? html : `<html><head>${html}</head><body></body></html>`
   const { document } = parseHTML(page)
-  const baseHref = document.querySelector('base[href]')?.getAttribute('href')
-  const base = resolve(baseHref ?? '', pageUrl) ?? pageUrl
+  const baseElement = [...document.querySelectorAll('base')].find((el) => attribute(el, 'href'))
+  const base = resolve(attribute(baseElement, 'href') ?? '', pageUrl) ?? pageUrl
   const seen = new Set<string>()
   const feeds: DiscoveredFeed[] = []
-  for (const link of document.querySelectorAll('link[rel][href]')) {
-    const rels = (link.getAttribute('rel') ?? '').toLowerCase().split(/\s+/)
+  for (const link of document.querySelectorAll('link')) {
+    const rels = (attribute(link, 'rel') ?? '').toLowerCase().split(/\s+/)
     if (!rels.includes('alternate')) continue
-    const mime = (link.getAttribute('type') ?? '').toLowerCase().split(';')[0].trim()
+    const mime = (attribute(link, 'type') ?? '').toLowerCase().split(';')[0].trim()
     const type = FEED_TYPES[mime]
     if (!type) continue
-    const url = resolve(link.getAttribute('href') ?? '', base)
+    const url = resolve(attribute(link, 'href') ?? '', base)
     if (!url || seen.has(url)) continue
     seen.add(url)
-    feeds.push({ url, type, title: link.getAttribute('title')?.trim() || null })
+    feeds.push({ url, type, title: attribute(link, 'title')?.trim() || null })
   }
   return feeds
 }
@@ -60,6 +60,20 @@ export function looksLikeHtml(text: string): boolean {
     .replace(/<\?xml[\s\S]*?\?>|<!--[\s\S]*?-->/g, '')
     .trimStart()
   return /^<!doctype\s+html/i.test(head) || /^<(html|head|body)[\s>]/i.test(head)
+}
+
+// linkedom keeps attribute names as written (<LINK REL=…>), unlike browsers, so look them up
+// case-insensitively.
+interface WithAttributes {
+  attributes: ArrayLike<{ name: string; value: string }>
+}
+
+function attribute(element: WithAttributes | undefined, name: string): string | null {
+  if (!element) return null
+  for (const attr of Array.from(element.attributes)) {
+    if (attr.name.toLowerCase() === name) return attr.value
+  }
+  return null
 }
 
 function resolve(href: string, base: string): string | null {
