@@ -52,7 +52,8 @@ function matches(row: DiscrepancyRow, want: Expected): boolean {
   )
 }
 
-const show = (r: DiscrepancyRow) => `${r.model} | ${r.benchmark} | ${r.claimed} → ${r.measured} ${r.unit}`
+const show = (r: DiscrepancyRow) =>
+  `${r.model} | ${r.benchmark} | ${r.claimed} → ${r.measured} ${r.unit}`
 
 for (const split of ['tune', 'heldout'] as const) {
   let truePositives = 0
@@ -61,7 +62,10 @@ for (const split of ['tune', 'heldout'] as const) {
   let negativeRows = 0
   let negatives = 0
   for (const p of passages.filter((x) => x.split === split)) {
-    const rows = extractDiscrepancies({ title: p.title, ...(p.html ? { html: p.html } : { text: p.text ?? '' }) })
+    const rows = extractDiscrepancies({
+      title: p.title,
+      ...(p.html ? { html: p.html } : { text: p.text ?? '' }),
+    })
     const unmatched = [...p.expected]
     const wrong: DiscrepancyRow[] = []
     for (const row of rows) {
@@ -79,7 +83,8 @@ for (const split of ['tune', 'heldout'] as const) {
     if (verbose && (wrong.length || unmatched.length)) {
       console.log(`${p.id} [${p.lang}/${p.kind}] ${p.title}`)
       for (const r of wrong) console.log(`   extra:   ${show(r)}`)
-      for (const w of unmatched) console.log(`   missing: ${w.model} | ${w.benchmark} | ${w.claimed} → ${w.measured}`)
+      for (const w of unmatched)
+        console.log(`   missing: ${w.model} | ${w.benchmark} | ${w.claimed} → ${w.measured}`)
     }
   }
   const precision = produced ? truePositives / produced : 1

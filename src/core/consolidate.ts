@@ -104,7 +104,10 @@ export function consolidate(
   model: string,
   options: ConsolidateOptions = {}
 ): ConsolidatedTable | null {
-  const target = modelNamed(model) ?? { id: model.toLowerCase().replace(/[\s_]+/g, '-'), name: model }
+  const target = modelNamed(model) ?? {
+    id: model.toLowerCase().replace(/[\s_]+/g, '-'),
+    name: model,
+  }
   return consolidateAll(items, options).find((t) => t.modelId === target.id) ?? null
 }
 
@@ -114,10 +117,14 @@ export function consolidate(
  * @example
  * consolidateAll(itemRows).map((t) => t.model) // ['Llama 4', 'Llama 4 Maverick']
  */
-export function consolidateAll(items: ItemRows[], options: ConsolidateOptions = {}): ConsolidatedTable[] {
+export function consolidateAll(
+  items: ItemRows[],
+  options: ConsolidateOptions = {}
+): ConsolidatedTable[] {
   const minConfidence = options.minConfidence ?? 0.5
   const ordered = [...items].sort(
-    (a, b) => (a.item.date ?? '').localeCompare(b.item.date ?? '') || a.item.id.localeCompare(b.item.id)
+    (a, b) =>
+      (a.item.date ?? '').localeCompare(b.item.date ?? '') || a.item.id.localeCompare(b.item.id)
   )
   interface Group {
     row: Omit<ConsolidatedRow, 'claimed' | 'measured' | 'delta' | 'sources'>
@@ -137,7 +144,11 @@ export function consolidateAll(items: ItemRows[], options: ConsolidateOptions = 
       if (row.confidence < minConfidence) continue
       const modelId = modelIdOf(row)
       if (!modelId) continue
-      const table = tables.get(modelId) ?? { model: modelNamed(row.model)?.name ?? row.model, groups: new Map<string, Group>(), itemIds: [] as string[] }
+      const table = tables.get(modelId) ?? {
+        model: modelNamed(row.model)?.name ?? row.model,
+        groups: new Map<string, Group>(),
+        itemIds: [] as string[],
+      }
       tables.set(modelId, table)
       const benchmarkId = row.benchmarkId ?? row.benchmark.toLowerCase()
       const conditions = normaliseConditions(row.conditions)
@@ -167,7 +178,10 @@ export function consolidateAll(items: ItemRows[], options: ConsolidateOptions = 
   }
   const metaById = new Map(ordered.map(({ item }) => [item.id, item]))
   return [...tables.entries()].map(([modelId, table]) => {
-    const sources: NumberedSource[] = table.itemIds.map((id, index) => ({ ...metaById.get(id)!, number: index + 1 }))
+    const sources: NumberedSource[] = table.itemIds.map((id, index) => ({
+      ...metaById.get(id)!,
+      number: index + 1,
+    }))
     const numberOf = new Map(sources.map((s) => [s.id, s.number]))
     const rows = [...table.groups.values()].map((g) => ({
       ...g.row,

@@ -37,13 +37,19 @@ describe('extractDiscrepancies on the seed fixture', () => {
   })
 
   it('GIVEN the other seed items (no claimed-vs-measured pair) THEN no rows', () => {
-    expect(extractDiscrepancies({ title: 'GLM-4.7 признана лучшей открытой моделью', text: 'Независимые оценки ставят GLM-4.7 от Zhipu AI на первое место среди открытых моделей.' })).toEqual([])
+    expect(
+      extractDiscrepancies({
+        title: 'GLM-4.7 признана лучшей открытой моделью',
+        text: 'Независимые оценки ставят GLM-4.7 от Zhipu AI на первое место среди открытых моделей.',
+      })
+    ).toEqual([])
   })
 })
 
 describe('extractDiscrepancies on tables', () => {
   it('GIVEN measured before claimed, footnote marks and a markdown table THEN columns are told apart', () => {
-    const text = '| Benchmark | Measured | Claimed |\n|---|---|---|\n| MMLU (5-shot) | 71.2% | 86.5%¹ |\n| GSM8K | 78.8% [2] | 92.1%* |'
+    const text =
+      '| Benchmark | Measured | Claimed |\n|---|---|---|\n| MMLU (5-shot) | 71.2% | 86.5%¹ |\n| GSM8K | 78.8% [2] | 92.1%* |'
     const rows = extractDiscrepancies({ title: 'Llama 4 retested', text })
     expect(brief(rows)).toEqual([SEED_ROWS[0], SEED_ROWS[1]])
     expect(rows[0]!.conditions).toBe('5-shot')
@@ -64,7 +70,9 @@ describe('extractDiscrepancies on tables', () => {
     const html =
       '<table><tr><th>Benchmark</th><th>Claimed</th><th>Measured</th><th>Δ</th></tr>' +
       '<tr><td>MMLU</td><td>86.5</td><td>71.2</td><td>-15.3</td></tr><tr><td>GSM8K</td><td>92.1</td><td>78.8</td><td>-2.0</td></tr></table>'
-    expect(brief(extractDiscrepancies({ title: 'Llama 4', html })).map((r) => r[1])).toEqual(['MMLU'])
+    expect(brief(extractDiscrepancies({ title: 'Llama 4', html })).map((r) => r[1])).toEqual([
+      'MMLU',
+    ])
   })
 
   it('GIVEN an unlabeled column the difference column identifies THEN it is read as the measured side', () => {
@@ -80,7 +88,8 @@ describe('extractDiscrepancies on tables', () => {
     const launch =
       '<p>Meta released Llama 4 with these reported results.</p><table><tr><th>Benchmark</th><th>Llama 4 Maverick</th><th>GPT-4o</th></tr>' +
       '<tr><td>MMLU-Pro</td><td>80.5</td><td>73.3</td></tr></table>'
-    const board = '| Rank | Model | Score |\n|---|---|---|\n| 1 | Gemini 2.5 Pro | 1460 |\n| 2 | GPT-4o | 1428 |'
+    const board =
+      '| Rank | Model | Score |\n|---|---|---|\n| 1 | Gemini 2.5 Pro | 1460 |\n| 2 | GPT-4o | 1428 |'
     expect(extractDiscrepancies({ title: 'Llama 4 launch', html: launch })).toEqual([])
     expect(extractDiscrepancies({ title: 'Leaderboard', text: board })).toEqual([])
   })
@@ -90,14 +99,23 @@ describe('extractDiscrepancies on prose', () => {
   it.each([
     ['en', 'Meta claimed 86.5% on MMLU, but independent tests found 71.2%.'],
     ['ru', 'Заявленные 86,5% на MMLU против 71,2% в независимой проверке.'],
-    ['ru, two sentences', 'По данным компании, Llama 4 набирает 86,5% на MMLU. Независимые исследователи получили 71,2%.'],
-    ['en, measured first', 'Independent evaluators measured 71.2% on MMLU, well below the 86.5% Meta claimed.'],
+    [
+      'ru, two sentences',
+      'По данным компании, Llama 4 набирает 86,5% на MMLU. Независимые исследователи получили 71,2%.',
+    ],
+    [
+      'en, measured first',
+      'Independent evaluators measured 71.2% on MMLU, well below the 86.5% Meta claimed.',
+    ],
   ])('GIVEN %s prose THEN the MMLU pair', (_, text) => {
-    expect(brief(extractDiscrepancies({ title: 'Llama 4 under scrutiny', text }))).toEqual([SEED_ROWS[0]])
+    expect(brief(extractDiscrepancies({ title: 'Llama 4 under scrutiny', text }))).toEqual([
+      SEED_ROWS[0],
+    ])
   })
 
   it('GIVEN Elo figures THEN unit elo and the variant the sentence names', () => {
-    const text = 'The vendor advertised an LMArena Elo of 1417 for Llama 4 Maverick, but the released model actually sits at 1273 Elo.'
+    const text =
+      'The vendor advertised an LMArena Elo of 1417 for Llama 4 Maverick, but the released model actually sits at 1273 Elo.'
     expect(brief(extractDiscrepancies({ title: 'Llama 4 arena', text }))).toEqual([
       ['Llama 4 Maverick', 'LMArena', 1417, 1273, 'elo', -144],
     ])
@@ -105,10 +123,22 @@ describe('extractDiscrepancies on prose', () => {
 
   it.each([
     ['one side only', 'We reproduced DeepSeek-R1 on AIME 2024 and measured 71.0% with 16 samples.'],
-    ['several third-party numbers', 'Independent testers measured 71.2% on MMLU for Llama 4; another lab found 70.8%, and a third reported 72.0%.'],
-    ['a claim against a rival', 'Meta claims Llama 4 Maverick scores 80.5% on MMLU-Pro, beating GPT-4o, which independent leaderboards place at 73.3%.'],
-    ['a delta in points only', 'Независимые тесты показали, что результат Llama 4 на MMLU на 15,3 процентных пункта ниже заявленного.'],
-    ['a range without benchmark', 'Заявленные результаты завышены на 15–20% относительно реальной производительности модели.'],
+    [
+      'several third-party numbers',
+      'Independent testers measured 71.2% on MMLU for Llama 4; another lab found 70.8%, and a third reported 72.0%.',
+    ],
+    [
+      'a claim against a rival',
+      'Meta claims Llama 4 Maverick scores 80.5% on MMLU-Pro, beating GPT-4o, which independent leaderboards place at 73.3%.',
+    ],
+    [
+      'a delta in points only',
+      'Независимые тесты показали, что результат Llama 4 на MMLU на 15,3 процентных пункта ниже заявленного.',
+    ],
+    [
+      'a range without benchmark',
+      'Заявленные результаты завышены на 15–20% относительно реальной производительности модели.',
+    ],
   ])('GIVEN %s THEN no rows', (_, text) => {
     expect(extractDiscrepancies({ title: 'Llama 4', text })).toEqual([])
   })
@@ -118,12 +148,18 @@ describe('extractDiscrepancies on bad input', () => {
   it('GIVEN empty, whitespace or markup-only input THEN no rows and no error', () => {
     expect(extractDiscrepancies({})).toEqual([])
     expect(extractDiscrepancies({ text: '   ' })).toEqual([])
-    expect(extractDiscrepancies({ html: '<table><tr><td></td></tr></table><p>claimed measured</p>' })).toEqual([])
-    expect(extractDiscrepancies({ html: '<table><tr><th>Claimed<th>Measured<tr><td>MMLU<td>86.5' })).toEqual([])
+    expect(
+      extractDiscrepancies({ html: '<table><tr><td></td></tr></table><p>claimed measured</p>' })
+    ).toEqual([])
+    expect(
+      extractDiscrepancies({ html: '<table><tr><th>Claimed<th>Measured<tr><td>MMLU<td>86.5' })
+    ).toEqual([])
   })
 
   it('GIVEN no model anywhere THEN the row is kept with an empty model and lower confidence', () => {
-    const [row] = extractDiscrepancies({ text: 'The company claimed 86.5% on MMLU, but independent tests found 71.2%.' })
+    const [row] = extractDiscrepancies({
+      text: 'The company claimed 86.5% on MMLU, but independent tests found 71.2%.',
+    })
     expect(row).toMatchObject({ model: '', benchmark: 'MMLU', claimed: 86.5, measured: 71.2 })
     expect(row!.confidence).toBeLessThan(0.6)
   })
@@ -141,10 +177,8 @@ describe('parseCellScore and splitSentences', () => {
   })
 
   it('GIVEN abbreviations and decimals THEN sentences split only at real ends', () => {
-    expect(splitSentences('Dr. Smith found 71.2%, e.g. on MMLU. Т. е. на 15,3 меньше. Next one.')).toEqual([
-      'Dr. Smith found 71.2%, e.g. on MMLU.',
-      'Т. е. на 15,3 меньше.',
-      'Next one.',
-    ])
+    expect(
+      splitSentences('Dr. Smith found 71.2%, e.g. on MMLU. Т. е. на 15,3 меньше. Next one.')
+    ).toEqual(['Dr. Smith found 71.2%, e.g. on MMLU.', 'Т. е. на 15,3 меньше.', 'Next one.'])
   })
 })

@@ -50,10 +50,18 @@ export function benchmarkFromLabel(
       text = (text.slice(0, match.index) + ' ' + text.slice(match.index + match[0].length)).trim()
     }
   }
-  text = text.replace(FOOTNOTE_MARKS, '').replace(/[:\s]+$/, '').trim()
+  text = text
+    .replace(FOOTNOTE_MARKS, '')
+    .replace(/[:\s]+$/, '')
+    .trim()
   if (!text || !/\p{L}/u.test(text) || text.length > 60) return null
   const known = resolveBenchmark(text) ?? mentionsIn(text).benchmarks[0] ?? null
   const name = known?.name ?? text
-  const id = known?.id ?? text.toLowerCase().replace(/[^\p{L}\p{N}.+]+/gu, '-').replace(/^-|-$/g, '')
+  const id =
+    known?.id ??
+    text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}.+]+/gu, '-')
+      .replace(/^-|-$/g, '')
   return conditions ? { name, id, conditions } : { name, id }
 }

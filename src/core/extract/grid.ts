@@ -71,7 +71,15 @@ function findLayout(grid: Grid): Layout | null {
     const measuredCols = roles.flatMap((r, i) => (r === 'measured' ? [i] : []))
     const diffColumns = roles.flatMap((r, i) => (r === 'diff' ? [i] : []))
     if (claimedCols.length === 0 && measuredCols.length === 0) continue
-    const pairs = pairColumns(grid, headerCount, headers, roles, claimedCols, measuredCols, diffColumns)
+    const pairs = pairColumns(
+      grid,
+      headerCount,
+      headers,
+      roles,
+      claimedCols,
+      measuredCols,
+      diffColumns
+    )
     if (pairs.length > 0) return { headerCount, headers, roles, pairs, diffColumns }
   }
   return null
@@ -92,7 +100,8 @@ function pairColumns(
   diffColumns: number[]
 ): Layout['pairs'] {
   if (claimedCols.length === 1 && measuredCols.length === 1) {
-    const model = modelOfHeader(headers[claimedCols[0]!]!) ?? modelOfHeader(headers[measuredCols[0]!]!)
+    const model =
+      modelOfHeader(headers[claimedCols[0]!]!) ?? modelOfHeader(headers[measuredCols[0]!]!)
     return [{ claimed: claimedCols[0]!, measured: measuredCols[0]!, model, inferred: false }]
   }
   if (claimedCols.length > 0 && claimedCols.length === measuredCols.length) {
@@ -130,16 +139,25 @@ function pairColumns(
 }
 
 function labelColumns(layout: Layout, body: string[][]): { label: number; model: number } {
-  const used = new Set([...layout.pairs.flatMap((p) => [p.claimed, p.measured]), ...layout.diffColumns])
+  const used = new Set([
+    ...layout.pairs.flatMap((p) => [p.claimed, p.measured]),
+    ...layout.diffColumns,
+  ])
   let label = -1
   let model = -1
   for (let col = 0; col < layout.headers.length; col++) {
     if (used.has(col)) continue
-    const textual = body.filter((r) => (r[col] ?? '').trim() && !parseCellScore(r[col] ?? '')).length
+    const textual = body.filter(
+      (r) => (r[col] ?? '').trim() && !parseCellScore(r[col] ?? '')
+    ).length
     if (textual === 0) continue
     const header = layout.headers[col] ?? ''
     const modelCells = body.filter((r) => mentionsIn(r[col] ?? '').models.length > 0).length
-    if (model < 0 && (MODEL_HEADER.test(header) || modelCells * 2 > textual) && !LABEL_HEADER.test(header)) {
+    if (
+      model < 0 &&
+      (MODEL_HEADER.test(header) || modelCells * 2 > textual) &&
+      !LABEL_HEADER.test(header)
+    ) {
       model = col
     } else if (label < 0) {
       label = col
@@ -165,7 +183,10 @@ export function rowsFromGrid(grid: Grid, contextModel: ModelRef | null): Discrep
   const width = Math.max(0, ...grid.cells.map((r) => r.length))
   const transposed: string[][] = []
   for (let col = 0; col < width; col++) transposed.push(grid.cells.map((r) => r[col] ?? ''))
-  return rowsFromOrientedGrid({ cells: transposed, headerRows: [true], caption: grid.caption }, contextModel)
+  return rowsFromOrientedGrid(
+    { cells: transposed, headerRows: [true], caption: grid.caption },
+    contextModel
+  )
 }
 
 function rowsFromOrientedGrid(grid: Grid, contextModel: ModelRef | null): DiscrepancyRow[] {

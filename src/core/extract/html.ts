@@ -9,7 +9,8 @@ export interface HtmlParts {
   text: string
 }
 
-const BLOCK_END = /<\/(?:p|div|li|h[1-6]|blockquote|pre|section|article|header|footer|ul|ol|tr|figure|figcaption|caption|dd|dt)>|<br\s*\/?>|<hr\s*\/?>/gi
+const BLOCK_END =
+  /<\/(?:p|div|li|h[1-6]|blockquote|pre|section|article|header|footer|ul|ol|tr|figure|figcaption|caption|dd|dt)>|<br\s*\/?>|<hr\s*\/?>/gi
 const CELL_END = /<\/t[dh]>/gi
 const TAG = /<[^>]*>/g
 const SCRIPTS = /<(script|style|noscript)\b[\s\S]*?<\/\1>/gi
@@ -37,7 +38,9 @@ export function htmlToText(html: string): string {
 
 /** True when a text is HTML markup rather than plain text that mentions a "<". */
 export function looksLikeHtml(text: string): boolean {
-  return /<(?:table|p|div|br|span|td|tr|li|ul|b|strong|em|i|a|h[1-6]|article|section)\b[^>]*>/i.test(text)
+  return /<(?:table|p|div|br|span|td|tr|li|ul|b|strong|em|i|a|h[1-6]|article|section)\b[^>]*>/i.test(
+    text
+  )
 }
 
 type El = {
@@ -61,14 +64,16 @@ function gridOf(table: El): Grid {
   const headerRows: boolean[] = []
   // Cells a rowspan carries down into later rows, by row then column.
   const carried = new Map<number, Map<number, string>>()
-  const rows = Array.from(table.querySelectorAll('tr')).filter((tr) => tr.closest('table') === table)
+  const rows = Array.from(table.querySelectorAll('tr')).filter(
+    (tr) => tr.closest('table') === table
+  )
   rows.forEach((tr, rowIndex) => {
     const row: string[] = []
     const fromAbove = carried.get(rowIndex) ?? new Map<number, string>()
     let col = 0
     let header = tr.parentNode?.tagName === 'THEAD'
     const place = () => {
-      while (fromAbove.has(col)) row[col] = fromAbove.get(col)!, col++
+      while (fromAbove.has(col)) ((row[col] = fromAbove.get(col)!), col++)
     }
     const tds = Array.from(tr.children).filter((c) => c.tagName === 'TD' || c.tagName === 'TH')
     if (tds.length > 0 && tds.every((c) => c.tagName === 'TH')) header = true
@@ -113,7 +118,9 @@ export function splitHtml(html: string): HtmlParts {
   const all = Array.from(body.querySelectorAll('table'))
   const grids = all.map((table) => ({ table, grid: gridOf(table) }))
   const outermost = all.filter((t) => !t.parentNode?.closest('table'))
-  outermost.forEach((table, index) => table.replaceWith(document.createTextNode(`\n\u0000T${index}\u0000\n`)))
+  outermost.forEach((table, index) =>
+    table.replaceWith(document.createTextNode(`\n\u0000T${index}\u0000\n`))
+  )
   const text = htmlToText((document.body as unknown as { innerHTML: string }).innerHTML)
   const tables = grids.map(({ table, grid }) => {
     let outer: El = table

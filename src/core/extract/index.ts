@@ -28,7 +28,11 @@ function itemModelOf(input: ExtractInput, text: string): ModelRef | null {
   return best?.model ?? null
 }
 
-function tableModel(textBefore: string, caption: string | undefined, itemModel: ModelRef | null): ModelRef | null {
+function tableModel(
+  textBefore: string,
+  caption: string | undefined,
+  itemModel: ModelRef | null
+): ModelRef | null {
   const inCaption = caption ? mentionsIn(caption).models[0] : undefined
   if (inCaption) return { id: inCaption.id, name: inCaption.name }
   const blocks = textBefore.trim().split('\n')
@@ -69,7 +73,8 @@ export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
   const isHtml = input.html !== undefined || looksLikeHtml(source)
   const parts = isHtml ? splitHtml(source) : { tables: [], text: source }
   let text = parts.text
-  if (input.html !== undefined && input.text) text = `${text}\n${isHtml ? input.text : htmlToText(input.text)}`
+  if (input.html !== undefined && input.text)
+    text = `${text}\n${isHtml ? input.text : htmlToText(input.text)}`
   const textTables = findTextTables(text)
   const itemModel = itemModelOf(input, text)
   const rows: DiscrepancyRow[] = []

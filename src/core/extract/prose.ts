@@ -23,7 +23,8 @@ const SEGMENT =
   /;|\s[—–]\s|,?\s(?:but|however|whereas|while|yet|though|although|versus|vs\.?|compared (?:to|with)|against|in contrast|но|однако|а|тогда как|в то время как|против|хотя|зато|по сравнению с)(?=[\s,])/giu
 const DIFF_BEFORE =
   /(?:\bby|(?<!\p{L})на|разниц\p{L}* в|разрыв\p{L}* в|gap of|drop of|difference of|shortfall of)\s*(?:about|almost|nearly|roughly|some|около|почти|примерно|целых)?\s*$/iu
-const DIFF_AFTER = /^\s*(?:percentage points?|п\.\s?п\.|процентн\p{L}* пункт\p{L}*|pp\b|points? (?:lower|higher|below|above|less|more|short)|пункт\p{L}* (?:ниже|выше|меньше|больше))/iu
+const DIFF_AFTER =
+  /^\s*(?:percentage points?|п\.\s?п\.|процентн\p{L}* пункт\p{L}*|pp\b|points? (?:lower|higher|below|above|less|more|short)|пункт\p{L}* (?:ниже|выше|меньше|больше))/iu
 const NOT_A_SCORE_AFTER =
   /^(?:\s?(?:-?shot|b\b|bn\b|billion|million|млрд|млн|тыс|k\b|x\b|×|gb|гб|tokens?|токен|years?|лет|год|раз|times|pages?|samples?|questions?|вопрос|задач|problems?|tasks?|runs?|попыт|\$|usd|долл|₽|руб|h\b|ч\b|min|мин|ms|s\b|сек))|^[-–]\d/iu
 const RESPECTIVELY = /respectively|соответственно/iu
@@ -36,11 +37,17 @@ function segmentBounds(sentence: string): number[] {
   return bounds
 }
 
-function roleAt(position: number, cues: Cue[]): { role: Exclude<CueRole, 'diff'>; strong: boolean } | null {
+function roleAt(
+  position: number,
+  cues: Cue[]
+): { role: Exclude<CueRole, 'diff'>; strong: boolean } | null {
   if (cues.length === 0) return null
   const strong = cues.filter((c) => c.strong)
   const roles = new Set(cues.map((c) => c.role))
-  const pool = roles.size > 1 && strong.length > 0 && new Set(strong.map((c) => c.role)).size === 1 ? strong : cues
+  const pool =
+    roles.size > 1 && strong.length > 0 && new Set(strong.map((c) => c.role)).size === 1
+      ? strong
+      : cues
   let best: Cue | null = null
   let bestDistance = Infinity
   for (const cue of pool) {
@@ -97,10 +104,18 @@ function figuresOf(sentence: string, index: number, previous: Mention | null): F
     const segment = bounds.findIndex((b, i) => start >= b && start < (bounds[i + 1] ?? Infinity))
     const from = bounds[segment] ?? 0
     const to = bounds[segment + 1] ?? text.length
-    const role = roleAt(start, cues.filter((c) => c.start >= from && c.end <= to)) ?? null
+    const role =
+      roleAt(
+        start,
+        cues.filter((c) => c.start >= from && c.end <= to)
+      ) ?? null
     if (!role) continue
     // "92.0% on HumanEval" names its benchmark right after the number; otherwise the nearest one.
-    const onNext = benchmarks.find((b) => b.start >= end && /^[\s,]*(?:on|in|at|for|на|в|по)?\s*(?:the\s+)?$/iu.test(text.slice(end, b.start)))
+    const onNext = benchmarks.find(
+      (b) =>
+        b.start >= end &&
+        /^[\s,]*(?:on|in|at|for|на|в|по)?\s*(?:the\s+)?$/iu.test(text.slice(end, b.start))
+    )
     const benchmark =
       onNext ??
       nearest(benchmarks, start, from, to) ??
@@ -112,7 +127,12 @@ function figuresOf(sentence: string, index: number, previous: Mention | null): F
       role: role.role,
       strong: role.strong,
       benchmark,
-      model: nearest(models.filter((x) => x.end <= start), start, from, to),
+      model: nearest(
+        models.filter((x) => x.end <= start),
+        start,
+        from,
+        to
+      ),
       sentence: index,
       position: start,
       respectively: RESPECTIVELY.test(text.slice(from, to)),
@@ -164,7 +184,8 @@ export function proseRows(text: string, itemModel: ModelRef | null): Discrepancy
       if (loose.length > 1) {
         const claims = [...figures, ...found].filter((f) => f.role === 'claimed' && f.benchmark)
         const lastClaims = claims.slice(-loose.length)
-        if (lastClaims.length === loose.length) loose.forEach((f, i) => (f.benchmark = lastClaims[i]!.benchmark))
+        if (lastClaims.length === loose.length)
+          loose.forEach((f, i) => (f.benchmark = lastClaims[i]!.benchmark))
       }
       figures.push(...found)
       const mentioned = mentionsIn(normaliseNumberText(sentence)).benchmarks
@@ -180,8 +201,15 @@ export function proseRows(text: string, itemModel: ModelRef | null): Discrepancy
         if (claimed.benchmark!.id !== measured.benchmark!.id) continue
         if (Math.abs(claimed.sentence - measured.sentence) > 1) continue
         if (!sameModel(claimed.model, measured.model) || !unitsAgree(claimed, measured)) continue
-        if (claimed.value === measured.value && claimed.sentence === measured.sentence && claimed.position === measured.position) continue
-        const score = Math.abs(claimed.sentence - measured.sentence) * 1000 + Math.abs(claimed.position - measured.position)
+        if (
+          claimed.value === measured.value &&
+          claimed.sentence === measured.sentence &&
+          claimed.position === measured.position
+        )
+          continue
+        const score =
+          Math.abs(claimed.sentence - measured.sentence) * 1000 +
+          Math.abs(claimed.position - measured.position)
         if (score < bestScore) {
           best = claimed
           bestScore = score
@@ -198,7 +226,9 @@ export function proseRows(text: string, itemModel: ModelRef | null): Discrepancy
         const last = Math.max(claimed.sentence, measured.sentence)
         const snippet = sentences.slice(first, last + 1).join(' ')
         const model =
-          measured.model ?? claimed.model ?? subjectOf(sentences.slice(first, last + 1).join(' '), itemModel)
+          measured.model ??
+          claimed.model ??
+          subjectOf(sentences.slice(first, last + 1).join(' '), itemModel)
         const unit = claimed.unit ?? measured.unit ?? (claimed.value > 100 ? 'elo' : 'pts')
         const strong = claimed.strong && measured.strong
         rows.push({

@@ -76,10 +76,14 @@ function unglue(text: string): string {
       /(?<=\p{Ll})(?=(?:Claimed|Measured|Reported|Official|Independent|Difference|Delta|Our |Actual|Verified|Reproduced|Announced|Real|Gap|Model|Benchmark|Vendor|Paper|Заявл|Реальн|Разниц|Официал|Фактич|Независим|Модел|Бенчмарк|Тест|Провер)\p{L}*)/gu,
       ' '
     )
-    .replace(/(?<=(?:laimed|easured|ifference|elta|eported|fficial|ependent|ctual|erified|eproduced|nnounced|Gap|Δ))(?=\p{Lu})/gu, ' ')
+    .replace(
+      /(?<=(?:laimed|easured|ifference|elta|eported|fficial|ependent|ctual|erified|eproduced|nnounced|Gap|Δ))(?=\p{Lu})/gu,
+      ' '
+    )
 }
 
-const NUMBER_AT = /^[\s|:;,/]*(?:→|->|vs\.?|против)?\s*([-+]?\d{1,4}(?:[.,]\d{1,2})?)(?:\s?(%|pp\b|pts?\b|points?\b|п\.п\.|баллов|балла|elo\b))?(?:[*†‡¹²³]|\[\d\])*/iu
+const NUMBER_AT =
+  /^[\s|:;,/]*(?:→|->|vs\.?|против)?\s*([-+]?\d{1,4}(?:[.,]\d{1,2})?)(?:\s?(%|pp\b|pts?\b|points?\b|п\.п\.|баллов|балла|elo\b))?(?:[*†‡¹²³]|\[\d\])*/iu
 const LABEL_AT =
   /^[\s|:;,]*([\p{L}][\p{L}\p{N} \-+'’().@/]{0,40}?)\s*[:|]?\s*(?=[-+]?\d{1,4}(?:[.,]\d{1,2})?(?:\s?%|\s|$|[|*†‡¹²³]))/u
 
@@ -98,7 +102,11 @@ function headersIn(text: string): Header[] {
     const start = cues[i]!.start
     let end = cues[i]!.end
     let j = i + 1
-    while (j < cues.length && cues[j]!.start - end <= 30 && !/\d/.test(text.slice(end, cues[j]!.start))) {
+    while (
+      j < cues.length &&
+      cues[j]!.start - end <= 30 &&
+      !/\d/.test(text.slice(end, cues[j]!.start))
+    ) {
       if (cues[j]!.role !== columns[columns.length - 1]) columns.push(cues[j]!.role)
       end = cues[j]!.end
       j++
@@ -162,7 +170,8 @@ export function flatTableRows(raw: string, contextModel: ModelRef | null): Discr
       pos += cursor
       if (!claimed || !measured || !benchmark) break
       if (diff && !diffAgrees(claimed.value, measured.value, diff.value)) continue
-      const unit = unitOf(claimed.unit) ?? unitOf(measured.unit) ?? (claimed.value > 100 ? 'elo' : 'pts')
+      const unit =
+        unitOf(claimed.unit) ?? unitOf(measured.unit) ?? (claimed.value > 100 ? 'elo' : 'pts')
       rows.push({
         model: model?.name ?? '',
         ...(model ? { modelId: model.id } : {}),
