@@ -1,0 +1,198 @@
+import Database from 'better-sqlite3'
+import { Kysely, Migrator, SqliteDialect } from 'kysely'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { consolidate } from '../../src/core/consolidate.js'
+import type { DiscrepancyRow } from '../../src/core/extract/index.js'
+import type { Db } from '../../src/store/dialect.js'
+import {
+  createDiscrepancyStore,
+  toItemRows,
+  type DiscrepancyStore,
+} from '../../src/store/discrepancies.js'
+import { migrationProvider } from '../../src/store/migrations/index.js'
+import type { Database as Schema } from '../../src/store/schema.js'
+
+const NOW = new Date('2026-01-03T12:00:00Z')
+
+function row(
+  model: string,
+  benchmark: string,
+  claimed: number,
+  measured: number,
+  extra: Partial<DiscrepancyRow> = {}
+): DiscrepancyRow {
+  return {
+    model,
+    benchmark,
+    claimed,
+    measured,
+    unit: '%',
+    delta: Math.round((measured - claimed) * 10) / 10,
+    snippet: `${benchmark} ${claimed} ${measured}`,
+    confidence: 0.9,
+    ...extra,
+  }
+}
+
+async function seed(db: Db): Promise<void> {
+  await db.kysely
+    .insertInto('feed')
+    .values({
+      id: 'f1',
+      url: 'https://example.org/feed.xml',
+      title: 'AI Manual',
+      next_fetch_at: NOW.toISOString(),
+      created_at: NOW.toISOString(),
+      interval_minutes: 5,
+      consecutive_failures: 0,
+      item_count: 0,
+      site_url: null,
+      chat_ref: null,
+      added_by: null,
+      lang: 'ru',
+      etag: null,
+      last_modified: null,
+      last_fetch_at: null,
+      last_ok_at: null,
+      last_error: null,
+      last_error_code: null,
+      failing_since: null,
+      disabled_reason: null,
+      disabled_at: null,
+    })
+    .execute()
+  for (const [id, title, published] of [
+    ['leak', 'Скандал с бенчмарками Llama 4', '2026-01-02T06:30:00Z'],
+    ['retest', 'We re-ran Llama-4', '2026-01-05T10:00:00Z'],
+  ] as const) {
+    await db.kysely
+      .insertInto('item')
+      .values({
+        id,
+        url: `https://example.org/${id}`,
+        title,
+        summary: null,
+        content_html: null,
+        content_text: null,
+        author: null,
+        categories: '[]',
+        published_at: published,
+        fetched_at: published,
+        updated_at: published,
+        lang: null,
+        backlog: 0,
+        story_id: id,
+        feed_id: 'f1',
+        search_text: '',
+      })
+      .execute()
+  }
+}
+
+describe('sqlite: discrepancy store', () => {
+  let db: Db
+  let store: DiscrepancyStore
+
+  beforeEach(async () => {
+    const kysely = new Kysely<Schema>({
+      dialect: new SqliteDialect({ database: new Database(':memory:') }),
+    })
+    const { error } = await new Migrator({
+      db: kysely,
+      provider: migrationProvider('sqlite'),
+    }).migrateToLatest()
+    if (error) throw error
+    db = { kysely, dialect: 'sqlite' }
+    store = createDiscrepancyStore(db)
+    await seed(db)
+  })
+
+  afterEach(async () => {
+    await db.kysely.destroy()
+  })
+
+  it('GIVEN rows replaced twice for an item THEN the second set replaces the first, in order', async () => {
+    const rows = Array.from({ length: 11 }, (_, i) =>
+      row('Llama 4', `Bench ${i + 1}`, 80 + i, 70 + i)
+    )
+    await store.replaceForItem('leak', rows, NOW)
+    await store.replaceForItem('leak', rows, NOW)
+    const stored = await store.forItem('leak')
+    expect(stored.map((r) => r.benchmark)).toEqual(rows.map((r) => r.benchmark))
+    await store.replaceForItem('leak', [row('Llama 4', 'MMLU', 86.5, 71.2)], NOW)
+    expect((await store.forItem('leak')).map((r) => r.benchmark)).toEqual(['MMLU'])
+    await store.replaceForItem('leak', [], NOW)
+    expect(await store.forItem('leak')).toEqual([])
+  })
+
+  it('GIVEN rows for a model in two spellings THEN forModel finds both with item meta, newest first, variants apart', async () => {
+    await store.replaceForItem(
+      'leak',
+      [
+        row('Llama 4', 'MMLU', 86.5, 71.2, { conditions: '5-shot' }),
+        row('Llama 4', 'GSM8K', 92.1, 78.8),
+      ],
+      NOW
+    )
+    await store.replaceForItem(
+      'retest',
+      [row('Llama-4', 'MMLU', 86.5, 72.0), row('Llama 4 Maverick', 'MMLU', 85.5, 70.1)],
+      NOW
+    )
+    const rows = await store.forModel('llama-4')
+    expect(rows.map((r) => [r.itemId, r.model, r.benchmark, r.claimed, r.measured])).toEqual([
+      ['retest', 'Llama-4', 'MMLU', 86.5, 72],
+      ['leak', 'Llama 4', 'MMLU', 86.5, 71.2],
+      ['leak', 'Llama 4', 'GSM8K', 92.1, 78.8],
+    ])
+    expect(rows[1]).toMatchObject({
+      modelId: 'llama-4',
+      conditions: '5-shot',
+      delta: -15.3,
+      confidence: 0.9,
+      createdAt: NOW.toISOString(),
+      item: {
+        title: 'Скандал с бенчмарками Llama 4',
+        url: 'https://example.org/leak',
+        publishedAt: '2026-01-02T06:30:00Z',
+        outlet: 'AI Manual',
+      },
+    })
+    expect((await store.forModel('LLaMA 4', 'mmlu')).map((r) => r.itemId)).toEqual([
+      'retest',
+      'leak',
+    ])
+    expect((await store.forModel('Llama 4 Maverick')).map((r) => r.measured)).toEqual([70.1])
+    expect(await store.forModel('GPT-4o')).toEqual([])
+    expect(await store.forModel('   ')).toEqual([])
+
+    const table = consolidate(toItemRows(rows), 'Llama 4')!
+    expect(table.sources.map((s) => [s.number, s.outlet, s.title])).toEqual([
+      [1, 'AI Manual', 'Скандал с бенчмарками Llama 4'],
+      [2, 'AI Manual', 'We re-ran Llama-4'],
+    ])
+  })
+
+  it('GIVEN rows of several models THEN models() merges spellings and counts rows', async () => {
+    await store.replaceForItem(
+      'leak',
+      [row('Llama 4', 'MMLU', 86.5, 71.2), row('Llama 4', 'GSM8K', 92.1, 78.8)],
+      NOW
+    )
+    await store.replaceForItem(
+      'retest',
+      [row('Llama-4', 'MMLU', 86.5, 72.0), row('Llama 4 Maverick', 'MMLU', 85.5, 70.1)],
+      NOW
+    )
+    expect(await store.models()).toEqual([
+      { id: 'llama-4', name: 'Llama 4', count: 3 },
+      { id: 'llama-4-maverick', name: 'Llama 4 Maverick', count: 1 },
+    ])
+  })
+
+  it('GIVEN a row for an item that is not stored THEN it is kept with empty item meta', async () => {
+    await store.replaceForItem('ghost', [row('Llama 4', 'MMLU', 86.5, 71.2)], NOW)
+    const [stored] = await store.forItem('ghost')
+    expect(stored!.item).toEqual({ title: '', url: null, publishedAt: '', outlet: null })
+  })
+})
