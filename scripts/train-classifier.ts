@@ -1,0 +1,69 @@
+// Trains the offline benchmark-controversy classifier from data/classifier/*.jsonl (train split
+// only) and writes src/core/classify/model.json. Deterministic: same data, same weights.
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { isDevExample, parseDataset, type LabelledItem } from '../src/core/classify/dataset.js'
+import { analyse, featureVector } from '../src/core/classify/features.js'
+import {
+  CONTROVERSY_TAGS,
+  type ClassifierModel,
+  type LinearModel,
+} from '../src/core/classify/model.js'
+import {
+  DEFAULT_TRAIN_OPTIONS,
+  trainLogistic,
+  type TrainingExample,
+} from '../src/core/classify/train.js'
+
+const DATA_DIR = 'data/classifier'
+const MODEL_PATH = 'src/core/classify/model.json'
+const THRESHOLD = 0.5
+const TAG_OPTIONS = { ...DEFAULT_TRAIN_OPTIONS, maxFeatures: 600, minCount: 2 }
+// Tag models see words, cues and signals only: tags are decided by a few telling words, the
+// training set per tag is small, and skipping n-grams keeps tagging cheap.
+const isTagFeature = (key: string) => !key.startsWith('c:') && !key.startsWith('b:')
+
+export function loadDataset(dir = DATA_DIR): LabelledItem[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) => parseDataset(readFileSync(join(dir, f), 'utf8'), join(dir, f)))
+}
+
+function main(): void {
+  const started = performance.now()
+  const all = loadDataset()
+  const train = all.filter((e) => !isDevExample(e.id))
+  const analysed = train.map((e) => ({ item: e, features: featureVector(analyse(e)) }))
+  const labelExamples: TrainingExample[] = analysed.map(({ item, features }) => ({
+    features,
+    label: item.label === 'controversy' ? 1 : 0,
+  }))
+  const label = trainLogistic(labelExamples)
+  const controversies = analysed.filter(({ item }) => item.label === 'controversy')
+  const tags = Object.fromEntries(
+    CONTROVERSY_TAGS.map((tag) => [
+      tag,
+      trainLogistic(
+        controversies.map(({ item, features }) => ({
+          features: new Map([...features].filter(([key]) => isTagFeature(key))),
+          label: item.tags.includes(tag) ? 1 : 0,
+        })),
+        TAG_OPTIONS
+      ),
+    ])
+  ) as Record<(typeof CONTROVERSY_TAGS)[number], LinearModel>
+  const body = { threshold: THRESHOLD, label, tags }
+  const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 10)
+  const model: ClassifierModel = { modelVersion: `lr-${digest}`, ...body }
+  writeFileSync(MODEL_PATH, `${JSON.stringify(model)}\n`)
+  const size = JSON.stringify(model).length
+  console.log(
+    `trained ${model.modelVersion} on ${train.length} examples (${all.length - train.length} held out for dev): ` +
+      `${Object.keys(label.weights).length} label features, ${(size / 1024).toFixed(0)} KB, ` +
+      `${((performance.now() - started) / 1000).toFixed(1)} s → ${MODEL_PATH}`
+  )
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main()

@@ -1,0 +1,69 @@
+import type { Entity } from '../entities.js'
+import trainedModel from './model.json' with { type: 'json' }
+import { analyse, type ClassifiableItem } from './features.js'
+import { CONTROVERSY_TAGS, sigmoid, type ClassifierModel, type ControversyTag } from './model.js'
+import { explain } from './reasons.js'
+import { labelLogit, tagLogits } from './scorer.js'
+
+export type { ClassifiableItem } from './features.js'
+export { CONTROVERSY_TAGS, type ClassifierModel, type ControversyTag } from './model.js'
+
+/** The classifier's verdict on one item. */
+export interface Classification {
+  label: 'controversy' | 'not'
+  /** Probability-like score in 0..1; `label` is controversy when it reaches the model threshold. */
+  score: number
+  /** Controversy tags, most likely first; empty for `not`. */
+  tags: ControversyTag[]
+  /** Short human-readable signals behind the decision (shown by /why). */
+  reasons: string[]
+  /** ISO 639-1 code, or 'und'. */
+  lang: string
+  modelVersion: string
+  entities: Entity[]
+}
+
+/** The committed offline model (`npm run train` rewrites it). */
+export const defaultModel = trainedModel as ClassifierModel
+
+const MAX_TAGS = 3
+const TAG_THRESHOLD = 0.5
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000
+}
+
+function pickTags(z: number[]): ControversyTag[] {
+  const scored = CONTROVERSY_TAGS.map((tag, i) => [tag, sigmoid(z[i] as number)] as const).sort(
+    (a, b) => b[1] - a[1]
+  )
+  const chosen = scored.filter(([, p]) => p >= TAG_THRESHOLD).slice(0, MAX_TAGS)
+  return (chosen.length > 0 ? chosen : scored.slice(0, 1)).map(([tag]) => tag)
+}
+
+/**
+ * Decides whether an item reports a benchmark controversy (inflated, contaminated, cherry-picked,
+ * gamed, non-reproducible… results) or not (launches, leaderboard updates, confirmations, other
+ * AI news), with a score, tags and the reasons. Offline, deterministic, English and Russian.
+ *
+ * @example
+ * classify({ title: 'Скандал с бенчмарками Llama 4: результаты завышены на 15–20%' })
+ * // { label: 'controversy', score: 0.97, tags: ['fabricated', …], reasons: ["'завышены' about …"], lang: 'ru', … }
+ */
+export function classify(
+  item: ClassifiableItem,
+  model: ClassifierModel = defaultModel
+): Classification {
+  const analysis = analyse(item)
+  const score = sigmoid(labelLogit(model, analysis))
+  const label = score >= model.threshold ? 'controversy' : 'not'
+  return {
+    label,
+    score: round(score),
+    tags: label === 'controversy' ? pickTags(tagLogits(model, analysis)) : [],
+    reasons: explain(analysis, label),
+    lang: analysis.lang,
+    modelVersion: model.modelVersion,
+    entities: analysis.entities,
+  }
+}

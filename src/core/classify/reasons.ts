@@ -1,0 +1,99 @@
+import type { CueHit, CueName } from './cues.js'
+import { DOUBT_CUES, type Analysis } from './features.js'
+
+const MAX_REASONS = 3
+
+// Most specific first: "fabricated" says more than "questioned".
+const CUE_PRIORITY: CueName[] = [
+  'fabricated',
+  'contamination',
+  'gaming',
+  'cherryPicking',
+  'conflict',
+  'undisclosed',
+  'inflated',
+  'nonReproducible',
+  'methodology',
+  'doubt',
+]
+
+function subject(analysis: Analysis): string {
+  const benchmarks = [
+    ...new Set(analysis.entities.filter((e) => e.kind === 'benchmark').map((e) => e.name)),
+  ]
+  if (benchmarks.length > 0) return benchmarks.slice(0, 2).join(', ')
+  return analysis.signals.has('doubtAboutEvaluation') ? 'a benchmark result' : 'the results'
+}
+
+function quote(analysis: Analysis, from: number, to: number): string {
+  return analysis.words.slice(from, to + 1).join(' ')
+}
+
+function negatedConfirmation(analysis: Analysis): string | undefined {
+  const negations = analysis.cues.filter((c) => c.name === 'negation')
+  for (const hit of analysis.cues) {
+    if (hit.name !== 'confirm') continue
+    const negation = negations.find((n) => n.word < hit.word && hit.word - n.word <= 3)
+    if (negation) return quote(analysis, negation.word, hit.word)
+  }
+  return undefined
+}
+
+/**
+ * Short human-readable signals behind a decision, strongest first (at most three), e.g.
+ * "claimed vs measured scores for MMLU" or "'inflated' about MMLU".
+ *
+ * @example
+ * explain(analyse({ title: 'MMLU score inflated, researchers say' }), 'controversy')
+ * // ["'inflated' about MMLU"]
+ */
+export function explain(analysis: Analysis, label: 'controversy' | 'not'): string[] {
+  const reasons: string[] = []
+  const { signals, cues } = analysis
+  const names = new Set(cues.map((c) => c.name))
+  if (label === 'controversy') {
+    const benchmarks = [
+      ...new Set(analysis.entities.filter((e) => e.kind === 'benchmark').map((e) => e.name)),
+    ]
+    if (
+      signals.has('benchmarkNearNumber') &&
+      signals.has('severalScores') &&
+      (names.has('claim') || names.has('independent') || names.has('inflated'))
+    ) {
+      reasons.push(`claimed vs measured scores for ${benchmarks.slice(0, 3).join(', ')}`)
+    }
+    const negated = negatedConfirmation(analysis)
+    if (negated) reasons.push(`independent check does not confirm the claim ('${negated}')`)
+    const seen = new Set<CueName>()
+    const doubts = cues
+      .filter((c) => DOUBT_CUES.has(c.name))
+      .sort(
+        (a, b) => CUE_PRIORITY.indexOf(a.name) - CUE_PRIORITY.indexOf(b.name) || a.word - b.word
+      )
+    for (const hit of doubts) {
+      if (reasons.length >= MAX_REASONS) break
+      if (seen.has(hit.name) || reasons.some((r) => r.includes(`'${hit.surface}'`))) continue
+      seen.add(hit.name)
+      reasons.push(`'${hit.surface}' about ${subject(analysis)}`)
+    }
+    if (reasons.length === 0) reasons.push('wording close to known benchmark controversies')
+    return reasons.slice(0, MAX_REASONS)
+  }
+  const confirm = cues.find((c: CueHit) => c.name === 'confirm')
+  if (signals.has('plainConfirmation') && confirm) {
+    reasons.push(`independent check confirms the claim ('${confirm.surface}')`)
+  }
+  if (signals.has('launchWithoutDoubt'))
+    reasons.push('announcement, no doubt raised about the results')
+  if (signals.has('otherScandalWithoutEvaluation'))
+    reasons.push('dispute not about benchmark results')
+  if (reasons.length === 0) {
+    const doubt = cues.find((c) => DOUBT_CUES.has(c.name))
+    reasons.push(
+      doubt
+        ? `'${doubt.surface}' is not enough to make it a benchmark controversy`
+        : 'no doubt raised about benchmark results'
+    )
+  }
+  return reasons.slice(0, MAX_REASONS)
+}
