@@ -1,7 +1,7 @@
 import { decode } from 'html-entities'
-import sanitizeHtml from 'sanitize-html'
 import { itemIdFor, shortHash } from './hash.js'
 import type { FeedEnclosure, ParsedEntry } from './parse/types.js'
+import { sanitiseContent } from './sanitise-html.js'
 
 /** The feed an entry came from, as far as normalisation needs it. */
 export interface FeedContext {
@@ -57,8 +57,9 @@ export function normaliseEntry(
   detectLang?: DetectLang
 ): NormalisedItem {
   const url = canonicalUrl(entry.link, feed.url)
-  const contentHtml = sanitiseHtml(entry.contentHtml ?? '', url ?? feed.url)
-  const contentText = htmlToText(contentHtml)
+  const content = sanitiseContent(entry.contentHtml ?? '', url ?? feed.url)
+  const contentHtml = content.html
+  const contentText = content.text
   const summaryText = cleanText(entry.summary)
   const summary = truncate(summaryText || contentText.replace(/\s+/g, ' '), SUMMARY_LIMIT)
   const title = cleanText(entry.title) || truncate(summary, 120) || url || ''
@@ -142,91 +143,25 @@ export function cleanText(value: string | null | undefined): string {
     .trim()
 }
 
-const ALLOWED_TAGS = [
-  ...sanitizeHtml.defaults.allowedTags,
-  'img',
-  'figure',
-  'figcaption',
-  'picture',
-  'source',
-  'del',
-  'ins',
-  'sup',
-  'sub',
-]
-
 /**
- * Content HTML safe to store and show: formatting, lists, tables, links and images kept;
- * scripts, styles, iframes, forms and event handlers dropped; relative href/src resolved
- * against `base`.
+ * Content HTML safe to store and show (see sanitise-html.ts for what is kept).
  *
  * @example
  * sanitiseHtml('<p onclick="x()">Hi<script>evil()</script></p>', 'https://a.example/') // '<p>Hi</p>'
  */
 export function sanitiseHtml(html: string, base?: string): string {
-  if (!html.trim()) return ''
-  const absolute = (value: string | undefined): string | undefined => {
-    if (!value || !base) return value
-    try {
-      return new URL(value, base).href
-    } catch {
-      return value
-    }
-  }
-  return sanitizeHtml(html, {
-    allowedTags: ALLOWED_TAGS,
-    allowedAttributes: {
-      a: ['href', 'title'],
-      img: ['src', 'alt', 'title', 'width', 'height'],
-      source: ['srcset', 'type'],
-      td: ['colspan', 'rowspan'],
-      th: ['colspan', 'rowspan', 'scope'],
-    },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    transformTags: {
-      a: (tagName, attribs) => ({ tagName, attribs: withUrl(attribs, 'href', absolute) }),
-      img: (tagName, attribs) => ({ tagName, attribs: withUrl(attribs, 'src', absolute) }),
-    },
-  }).trim()
+  return sanitiseContent(html, base).html
 }
-
-function withUrl(
-  attribs: Record<string, string>,
-  name: string,
-  absolute: (value: string | undefined) => string | undefined
-): Record<string, string> {
-  const value = absolute(attribs[name])
-  return value === undefined ? attribs : { ...attribs, [name]: value }
-}
-
-const BLOCK_END =
-  /<\/(p|div|li|ul|ol|h[1-6]|blockquote|pre|table|thead|tbody|tfoot|tr|figure|figcaption|section|article|header|footer|dd|dt)\s*>|<br\s*\/?>|<hr\s*\/?>/gi
-const CELL_END = /<\/(td|th)\s*>/gi
 
 /**
- * Readable text of (sanitised) HTML: one line per block or table row, table cells separated by
- * ` | ` so figures from neighbouring columns never run together ("86.5%71.2%").
+ * Readable text of HTML: one line per block or table row, table cells separated by ` | ` so
+ * figures from neighbouring columns never run together ("86.5%71.2%").
  *
  * @example
  * htmlToText('<table><tr><td>MMLU</td><td>86.5</td></tr></table>') // 'MMLU | 86.5'
  */
 export function htmlToText(html: string): string {
-  if (!html) return ''
-  const marked = html
-    .replace(CELL_END, '\u0001')
-    .replace(BLOCK_END, '\n')
-    .replace(/<[^>]*>/g, '')
-  return decode(marked, { level: 'html5' })
-    .split('\n')
-    .map((line) =>
-      line
-        .split('\u0001')
-        .map((cell) => cell.replace(/[\s\u00a0]+/g, ' ').trim())
-        .filter((cell) => cell !== '')
-        .join(' | ')
-    )
-    .filter((line) => line !== '')
-    .join('\n')
+  return sanitiseContent(html).text
 }
 
 function truncate(text: string, limit: number): string {

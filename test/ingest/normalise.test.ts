@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { parseHTML } from 'linkedom'
 import { describe, expect, it } from 'vitest'
 import { itemIdFor, shortHash } from '../../src/ingest/hash.js'
 import {
@@ -88,6 +89,83 @@ describe('sanitiseHtml and htmlToText', () => {
         '<p>Intro</p><table><tr><td>MMLU</td><td>86.5%</td><td>71.2%</td></tr><tr><td>GSM8K</td><td>92.1%</td><td>78.8%</td></tr></table>'
       )
     ).toBe('Intro\nMMLU | 86.5% | 71.2%\nGSM8K | 92.1% | 78.8%')
+  })
+})
+
+const XSS_VECTORS = [
+  '<script>alert(1)</script>',
+  '<SCRIPT SRC=//evil.example/x.js></SCRIPT>',
+  '<img src=x onerror=alert(1)>',
+  '<IMG SRC="javascript:alert(1);">',
+  '<img src="jav&#x09;ascript:alert(1)">',
+  '<a href="  JaVaScRiPt:alert(1)">x</a>',
+  '<a href="java\tscript:alert(1)">x</a>',
+  '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+  '<a href="vbscript:msgbox(1)">x</a>',
+  '<svg onload=alert(1)><script>alert(2)</script></svg>',
+  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+  '<iframe src="https://evil.example/"></iframe>',
+  '<object data="x.swf"></object><embed src="x.swf">',
+  '<form action="https://evil.example/"><input name=q><button>go</button></form>',
+  '<div style="background:url(javascript:alert(1))">styled</div>',
+  '<p title="&quot; onmouseover=&quot;alert(1)">quoted</p>',
+  '<a href="https://ok.example/" onclick="alert(1)" target="_blank">ok</a>',
+  '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+  '<!--<img src=x onerror=alert(1)>--><p>after comment</p>',
+  '<![CDATA[<script>alert(1)</script>]]>',
+  '<template><script>alert(1)</script></template>',
+  '<<script>script>alert(1)<</script>/script>',
+  '<textarea><script>alert(1)</script></textarea>',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+  '<base href="javascript:alert(1)//">',
+  '<link rel=stylesheet href="https://evil.example/x.css">',
+  '<video><source onerror="alert(1)"></video>',
+  '<details open ontoggle=alert(1)>',
+]
+
+describe('sanitiseHtml against XSS vectors', () => {
+  it.each(XSS_VECTORS)('GIVEN %s THEN leaves no active content', (vector) => {
+    const html = sanitiseHtml(`<p>before</p>${vector}<p>after</p>`, 'https://news.example/post')
+    const { document } = parseHTML(`<html><body>${html}</body></html>`)
+    for (const element of document.querySelectorAll('*')) {
+      const name = element.tagName.toLowerCase()
+      expect([
+        'script',
+        'style',
+        'iframe',
+        'object',
+        'embed',
+        'form',
+        'input',
+        'svg',
+        'math',
+        'meta',
+        'base',
+        'link',
+        'template',
+        'textarea',
+      ]).not.toContain(name)
+      for (const attribute of Array.from(element.attributes) as Array<{
+        name: string
+        value: string
+      }>) {
+        expect(attribute.name).not.toMatch(/^on|^style$/i)
+        if (['href', 'src'].includes(attribute.name))
+          expect(attribute.value).toMatch(/^(https?:|mailto:)/)
+      }
+    }
+    expect(html).not.toMatch(/javascript:|vbscript:|data:text/i)
+    expect(html).toContain('<p>before</p>')
+  })
+
+  it('GIVEN escaped markup in text THEN it stays escaped text', () => {
+    expect(sanitiseHtml('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; 5 &lt; 6</p>')).toBe(
+      '<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; 5 &lt; 6</p>'
+    )
+  })
+
+  it('GIVEN plain text content THEN it is escaped, not interpreted', () => {
+    expect(sanitiseHtml('scores 5 > 3')).toBe('scores 5 &gt; 3')
   })
 })
 

@@ -1,0 +1,285 @@
+import { Parser } from 'htmlparser2'
+
+/** Sanitised content HTML and its readable text, produced in one pass. */
+export interface SanitisedContent {
+  html: string
+  text: string
+}
+
+// Why not sanitize-html: on a 5,000-item feed it took 300–500 ms (≈ 10× the cost of the
+// htmlparser2 parse it runs on), more than parsing the whole feed, which made ingest slower
+// than rss-parser's parse alone. This is the same allowlist design — htmlparser2 parses, only
+// allowlisted tags and attributes are re-serialised, every text and attribute value is escaped
+// on output, URLs are resolved and must be http(s)/mailto — and it produces the plain text in
+// the same pass. test/ingest/normalise.test.ts runs XSS vectors through it.
+const ALLOWED_TAGS = new Set([
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'blockquote',
+  'br',
+  'caption',
+  'cite',
+  'code',
+  'col',
+  'colgroup',
+  'data',
+  'dd',
+  'del',
+  'dfn',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'figcaption',
+  'figure',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'li',
+  'mark',
+  'ol',
+  'p',
+  'picture',
+  'pre',
+  'q',
+  's',
+  'samp',
+  'small',
+  'source',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'time',
+  'tr',
+  'u',
+  'ul',
+  'var',
+  'wbr',
+  'article',
+  'section',
+  'header',
+  'footer',
+  'aside',
+  'main',
+  'nav',
+  'address',
+])
+// Elements whose content is never text a reader should see (or is active content).
+const DROPPED_WITH_CONTENT = new Set([
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'textarea',
+  'select',
+  'option',
+  'button',
+  'head',
+  'title',
+  'audio',
+  'video',
+  'canvas',
+  'map',
+  'noembed',
+  'noframes',
+  'xmp',
+  'plaintext',
+  'form',
+  'input',
+])
+const VOID = new Set(['br', 'hr', 'img', 'source', 'wbr', 'col'])
+const ALLOWED_ATTRIBUTES: Record<string, readonly string[]> = {
+  a: ['href', 'title'],
+  img: ['src', 'alt', 'title', 'width', 'height'],
+  source: ['srcset', 'type', 'media'],
+  td: ['colspan', 'rowspan'],
+  th: ['colspan', 'rowspan', 'scope'],
+  col: ['span'],
+  colgroup: ['span'],
+  ol: ['start', 'type'],
+  time: ['datetime'],
+  data: ['value'],
+  abbr: ['title'],
+  blockquote: ['cite'],
+  q: ['cite'],
+}
+const URL_ATTRIBUTES = new Set(['href', 'src', 'cite'])
+const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:'])
+const BLOCK = new Set([
+  'p',
+  'div',
+  'li',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'figure',
+  'figcaption',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'aside',
+  'main',
+  'nav',
+  'address',
+  'dd',
+  'dt',
+  'dl',
+  'caption',
+  'br',
+  'hr',
+])
+const CELL = new Set(['td', 'th'])
+const CELL_BREAK = '\u0001'
+
+/**
+ * Keeps formatting, lists, tables, links and images; drops scripts, styles, iframes, forms,
+ * media players, comments and every event handler or style attribute. Relative href/src are
+ * resolved against `base`; a URL that is not http(s)/mailto is removed. The text has one line per
+ * block or table row, with table cells joined by " | " so neighbouring figures stay apart.
+ *
+ * @example
+ * sanitiseContent('<p onclick="x()">Hi<script>evil()</script></p>', 'https://a.example/')
+ * // { html: '<p>Hi</p>', text: 'Hi' }
+ */
+export function sanitiseContent(input: string, base?: string): SanitisedContent {
+  if (!input.includes('<') && !input.includes('&')) {
+    const text = input.replace(/[\s\u00a0]+/g, ' ').trim()
+    return { html: escapeText(text), text }
+  }
+  let html = ''
+  let text = ''
+  let dropDepth = 0
+  // per open element, mirrored from htmlparser2 (which closes every element it opens):
+  // emitted, skipped (tag removed, text kept) or dropped (tag and content removed)
+  const open: Array<'emitted' | 'skipped' | 'dropped'> = []
+
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        if (dropDepth > 0 || DROPPED_WITH_CONTENT.has(name)) {
+          dropDepth++
+          open.push('dropped')
+          return
+        }
+        if (!ALLOWED_TAGS.has(name)) {
+          open.push('skipped')
+          return
+        }
+        open.push('emitted')
+        html += `<${name}${serialiseAttributes(name, attributes, base)}${VOID.has(name) ? ' />' : '>'}`
+        if (name === 'br') text += '\n'
+        if (name === 'img' && attributes.alt) text += ` ${attributes.alt} `
+      },
+      ontext(data) {
+        if (dropDepth > 0) return
+        html += escapeText(data)
+        text += data
+      },
+      onclosetag(name) {
+        const state = open.pop()
+        if (state === 'dropped') dropDepth--
+        if (state !== 'emitted') return
+        if (!VOID.has(name)) html += `</${name}>`
+        if (CELL.has(name)) text += CELL_BREAK
+        else if (BLOCK.has(name)) text += '\n'
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true }
+  )
+  parser.end(input)
+  return { html: html.trim(), text: tidyText(text) }
+}
+
+function serialiseAttributes(
+  tag: string,
+  attributes: Record<string, string>,
+  base?: string
+): string {
+  const allowed = ALLOWED_ATTRIBUTES[tag]
+  if (!allowed) return ''
+  let out = ''
+  for (const name of allowed) {
+    const raw = attributes[name]
+    if (raw === undefined) continue
+    const value = URL_ATTRIBUTES.has(name) ? safeUrl(raw, base) : raw
+    if (value === null) continue
+    out += ` ${name}="${escapeAttribute(value)}"`
+  }
+  return out
+}
+
+function safeUrl(raw: string, base?: string): string | null {
+  // browsers ignore control characters inside a scheme ("java\tscript:"), so remove them first
+  // eslint-disable-next-line no-control-regex
+  const value = raw.replace(/[\u0000-\u001f\u007f]+/g, '').trim()
+  if (value === '') return null
+  try {
+    const url = base ? new URL(value, base) : new URL(value)
+    return SAFE_SCHEMES.has(url.protocol) ? url.href : null
+  } catch {
+    // relative and no base: keep it only if it cannot carry a scheme
+    return /^[^:]*([/?#]|$)/.test(value) ? value : null
+  }
+}
+
+function tidyText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) =>
+      line
+        .split(CELL_BREAK)
+        .map((cell) => cell.replace(/[\s\u00a0\u200b]+/g, ' ').trim())
+        .filter((cell) => cell !== '')
+        .join(' | ')
+    )
+    .filter((line) => line !== '')
+    .join('\n')
+}
+
+function escapeText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function escapeAttribute(value: string): string {
+  return escapeText(value).replace(/"/g, '&quot;')
+}
