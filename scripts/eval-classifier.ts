@@ -1,6 +1,8 @@
 // Evaluates the committed classifier model on the dev split of data/classifier (examples the
 // training script never sees): precision / recall / F1 per language, plus tag accuracy.
-// `--errors` lists the misclassified examples; `--all` also scores the train split (sanity only).
+// `--errors` lists the misclassified examples; `--titles` classifies titles alone (feeds without
+// summaries); `--probe` scores data/classifier/probe (untagged real-style headlines kept out of
+// training); `--all` scores the whole dataset, train split included (sanity only).
 import { isDevExample } from '../src/core/classify/dataset.js'
 import { classify, defaultModel } from '../src/core/classify/index.js'
 import { loadDataset } from './train-classifier.js'
@@ -22,14 +24,18 @@ function metrics(c: Counts): { precision: number; recall: number; f1: number; ac
 function main(): void {
   const args = process.argv.slice(2)
   const showErrors = args.includes('--errors')
-  const split = args.includes('--all') ? 'all' : 'dev'
-  const examples = loadDataset().filter((e) => split === 'all' || isDevExample(e.id))
+  const titlesOnly = args.includes('--titles')
+  const split = args.includes('--probe') ? 'probe' : args.includes('--all') ? 'all' : 'dev'
+  const examples =
+    split === 'probe'
+      ? loadDataset('data/classifier/probe', false)
+      : loadDataset().filter((e) => split === 'all' || isDevExample(e.id))
   const byLang = new Map<string, Counts>()
   let tagHits = 0
   let tagTotal = 0
   const errors: string[] = []
   for (const example of examples) {
-    const result = classify(example)
+    const result = classify(titlesOnly ? { title: example.title } : example)
     const counts = byLang.get(example.lang) ?? { tp: 0, fp: 0, fn: 0, tn: 0 }
     byLang.set(example.lang, counts)
     const truth = example.label === 'controversy'
@@ -38,7 +44,7 @@ function main(): void {
     else if (!truth && predicted) counts.fp++
     else if (truth && !predicted) counts.fn++
     else counts.tn++
-    if (truth && predicted) {
+    if (truth && predicted && example.tags.length > 0) {
       tagTotal++
       if (result.tags.some((t) => example.tags.includes(t))) tagHits++
     }
@@ -48,7 +54,9 @@ function main(): void {
       )
     }
   }
-  console.log(`model ${defaultModel.modelVersion}, split ${split}, ${examples.length} examples`)
+  console.log(
+    `model ${defaultModel.modelVersion}, split ${split}${titlesOnly ? ' (titles only)' : ''}, ${examples.length} examples`
+  )
   const total: Counts = { tp: 0, fp: 0, fn: 0, tn: 0 }
   const rows = [...byLang].sort(([a], [b]) => a.localeCompare(b))
   for (const [, c] of rows) {

@@ -24,18 +24,23 @@ const TAG_OPTIONS = { ...DEFAULT_TRAIN_OPTIONS, maxFeatures: 600, minCount: 2 }
 // training set per tag is small, and skipping n-grams keeps tagging cheap.
 const isTagFeature = (key: string) => !key.startsWith('c:') && !key.startsWith('b:')
 
-export function loadDataset(dir = DATA_DIR): LabelledItem[] {
+export function loadDataset(dir = DATA_DIR, requireTags = true): LabelledItem[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))
     .sort()
-    .flatMap((f) => parseDataset(readFileSync(join(dir, f), 'utf8'), join(dir, f)))
+    .flatMap((f) => parseDataset(readFileSync(join(dir, f), 'utf8'), join(dir, f), { requireTags }))
 }
 
 function main(): void {
   const started = performance.now()
   const all = loadDataset()
   const train = all.filter((e) => !isDevExample(e.id))
-  const analysed = train.map((e) => ({ item: e, features: featureVector(analyse(e)) }))
+  // Every example is learnt twice: with its summary, and as a bare headline, because many feeds
+  // carry titles only and a model trained on title+summary alone misses short headlines.
+  const analysed = train.flatMap((e) => [
+    { item: e, features: featureVector(analyse(e)) },
+    { item: e, features: featureVector(analyse({ title: e.title })) },
+  ])
   const labelExamples: TrainingExample[] = analysed.map(({ item, features }) => ({
     features,
     label: item.label === 'controversy' ? 1 : 0,

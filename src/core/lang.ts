@@ -8,9 +8,35 @@ import { eld } from 'eld/extrasmall'
 //   franc 6.2             titles en 53.1% ru 67.3%, title+summary 87.0% / 83.8%, others 32/40
 // eld's small/medium databases scored the same on this data with 1.6–2x the memory.
 // Detection runs on a bounded prefix: the first sentences decide the language, and cost grows
-// with length.
+// with length. Two script checks answer the common cases before eld (which costs ~70 µs for a
+// headline and summary, too slow for a 20,000 items/s classifier): Cyrillic text with ы or э and
+// none of the letters of Ukrainian, Belarusian, Serbian, Macedonian or Kazakh is Russian; plain
+// ASCII text with several English function words is English. Both agree with eld on all 610
+// dataset items.
 const SAMPLE_CHARS = 240
 const LETTER = /\p{L}/u
+const CYRILLIC_LETTER = /[\u0400-\u04ff]/g
+const ANY_LETTER = /\p{L}/gu
+const RUSSIAN_ONLY = /[ыэЫЭ]/
+const OTHER_CYRILLIC = /[іїєґўђћљњџјѓќѕәғқңөұүһІЇЄҐЎЂЋЉЊЏЈЃЌЅӘҒҚҢӨҰҮҺ]/
+const NON_ASCII_LETTER = /[^\x00-\x7f\u2000-\u206f]/
+const ENGLISH_WORD =
+  /\b(?:the|and|of|with|says|said|from|that|this|what|how|why|after|are|its|for|to|in|on|is|by)\b/gi
+const STRONG_ENGLISH = /\b(?:the|and|of|with|says|said|from|that|this|what|how|why)\b/i
+
+function quickLang(sample: string): string | undefined {
+  const cyrillic = sample.match(CYRILLIC_LETTER)?.length ?? 0
+  if (cyrillic > 0) {
+    const letters = sample.match(ANY_LETTER)?.length ?? 0
+    const mostlyCyrillic = cyrillic * 2 > letters
+    return mostlyCyrillic && RUSSIAN_ONLY.test(sample) && !OTHER_CYRILLIC.test(sample)
+      ? 'ru'
+      : undefined
+  }
+  if (NON_ASCII_LETTER.test(sample) || !STRONG_ENGLISH.test(sample)) return undefined
+  const functionWords = new Set(sample.toLowerCase().match(ENGLISH_WORD) ?? [])
+  return functionWords.size >= 2 ? 'en' : undefined
+}
 
 /**
  * ISO 639-1 code of the language a text is written in ('en', 'ru', 'de', …), or 'und' when the
@@ -24,6 +50,8 @@ const LETTER = /\p{L}/u
 export function detectLang(text: string): string {
   const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text
   if (!LETTER.test(sample)) return 'und'
+  const quick = quickLang(sample)
+  if (quick) return quick
   const result = eld.detect(sample)
   if (!result.language) return 'und'
   if (!result.isReliable() && sample.length < 12) return 'und'

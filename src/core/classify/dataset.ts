@@ -12,12 +12,17 @@ export interface LabelledItem {
 }
 
 /**
- * Parses a JSONL dataset, naming the line of any malformed example.
+ * Parses a JSONL dataset, naming the line of any malformed example. Controversies need at least
+ * one tag unless `requireTags` is off (the untagged probe set).
  *
  * @example
  * parseDataset('{"id":"a","lang":"en","title":"T","summary":"S","label":"not","tags":[]}')
  */
-export function parseDataset(jsonl: string, source = 'dataset'): LabelledItem[] {
+export function parseDataset(
+  jsonl: string,
+  source = 'dataset',
+  options: { requireTags: boolean } = { requireTags: true }
+): LabelledItem[] {
   const items: LabelledItem[] = []
   jsonl.split('\n').forEach((line, i) => {
     if (!line.trim()) return
@@ -28,7 +33,7 @@ export function parseDataset(jsonl: string, source = 'dataset'): LabelledItem[] 
       (row.label !== 'controversy' && row.label !== 'not') ||
       !Array.isArray(row.tags) ||
       (row.label === 'controversy' &&
-        (row.tags.length === 0 ||
+        ((options.requireTags && row.tags.length === 0) ||
           row.tags.some((t) => !CONTROVERSY_TAGS.includes(t as ControversyTag))))
     if (bad) throw new Error(`${source}:${i + 1}: malformed example`)
     items.push(row)

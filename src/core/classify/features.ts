@@ -73,6 +73,10 @@ export const DOUBT_CUES: ReadonlySet<CueName> = new Set<CueName>([
 const TEXT_CHARS = 1500
 const CHAR_GRAM = 4
 const CHAR_GRAM_VALUE = 0.25
+// Cue groups and structural signals carry the general pattern; a larger value is, under the same
+// L2 penalty, a weaker prior pull towards zero, so the model leans on them over rare words.
+const CUE_VALUE = 2
+const SIGNAL_VALUE = 2
 const BIGRAM_VALUE = 0.7
 const SCORE_NUMBER = /\d+(?:[.,]\d+)?\s?%|\b\d{1,3}[.,]\d+\b|\bpass@\d+|\bcons@\d+/gi
 const NEAR_CHARS = 60
@@ -178,8 +182,13 @@ export function visitFeatures(
   }
   if (parts.grams) for (const hash of analysis.grams) visit.gram(hash, CHAR_GRAM_VALUE)
   const cueNames = new Set(analysis.cues.map((c) => c.name))
-  for (const name of cueNames) visit.named(`q:${name}`, 1)
-  for (const signal of analysis.signals) visit.named(`s:${signal}`, 1)
+  let doubts = 0
+  for (const name of cueNames) {
+    visit.named(`q:${name}`, CUE_VALUE)
+    if (DOUBT_CUES.has(name)) doubts++
+  }
+  if (doubts > 0) visit.named('s:doubtKinds', Math.min(doubts, 4))
+  for (const signal of analysis.signals) visit.named(`s:${signal}`, SIGNAL_VALUE)
 }
 
 /** The key a hashed character n-gram has in a model's weights. */
