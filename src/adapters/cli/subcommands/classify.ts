@@ -1,0 +1,132 @@
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import type { Writable } from 'node:stream'
+import { classify } from '../../../core/classify/index.js'
+import { defineSubcommand, writeLine } from '../subcommand.js'
+
+const USAGE = `usage: benchwatch classify [--full]
+
+Reads JSON lines {"id","title","summary"?,"text"?} on stdin and prints one JSON line per input line,
+in order: {"id","label":"controversy"|"not","score":0..1,"tags":[..],"lang","reasons":[..]}.
+--full adds modelVersion and the entities found ({"kind","id","name","surface"}).
+A bad line (not JSON, no id or title, over 1 MB) prints {"line":N,"error":...} (or
+{"id":...,"error":...} when its id is readable) and the run goes on; the exit code is 1 when any
+line was bad, else 0.`
+
+// A news item is a headline and a paragraph or an article; a megabyte line is a mistake, and
+// refusing it keeps one bad record from stalling the batch.
+const MAX_LINE_CHARS = 1_000_000
+
+interface ClassifyLine {
+  id: string | number
+  title: string
+  summary?: string
+  text?: string
+}
+
+function validate(value: unknown): ClassifyLine | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'expected a JSON object'
+  }
+  const record = value as Record<string, unknown>
+  if (typeof record.id !== 'string' && typeof record.id !== 'number') {
+    return 'missing "id" (a string or number)'
+  }
+  if (typeof record.title !== 'string') return 'missing "title" (a string)'
+  for (const field of ['summary', 'text'] as const) {
+    const v = record[field]
+    if (v !== undefined && v !== null && typeof v !== 'string') return `"${field}" must be a string`
+  }
+  return {
+    id: record.id,
+    title: record.title,
+    ...(typeof record.summary === 'string' ? { summary: record.summary } : {}),
+    ...(typeof record.text === 'string' ? { text: record.text } : {}),
+  }
+}
+
+async function emit(stream: Writable, value: unknown): Promise<void> {
+  if (!stream.write(`${JSON.stringify(value)}\n`)) await once(stream, 'drain')
+}
+
+export default defineSubcommand({
+  name: 'classify',
+  summary: 'tag JSON lines of news items as benchmark controversies or not',
+  usage: USAGE,
+  async run(args, io) {
+    let full = false
+    for (const arg of args) {
+      if (arg === '--help' || arg === '-h') {
+        writeLine(io.stdout, USAGE)
+        return 0
+      }
+      if (arg === '--full') full = true
+      else {
+        writeLine(io.stderr, `benchwatch classify: unknown argument ${arg}\n\n${USAGE}`)
+        return 2
+      }
+    }
+    let lineNumber = 0
+    let bad = 0
+    const lines = createInterface({ input: io.stdin, crlfDelay: Infinity })
+    for await (const line of lines) {
+      lineNumber++
+      if (!line.trim()) continue
+      if (line.length > MAX_LINE_CHARS) {
+        bad++
+        await emit(io.stdout, {
+          line: lineNumber,
+          error: `line longer than ${MAX_LINE_CHARS} characters`,
+        })
+        continue
+      }
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(line)
+      } catch (error) {
+        bad++
+        await emit(io.stdout, { line: lineNumber, error: `not JSON: ${(error as Error).message}` })
+        continue
+      }
+      const input = validate(parsed)
+      if (typeof input === 'string') {
+        bad++
+        const id = (parsed as { id?: unknown } | null)?.id
+        const where =
+          typeof id === 'string' || typeof id === 'number' ? { id } : { line: lineNumber }
+        await emit(io.stdout, { ...where, error: input })
+        continue
+      }
+      try {
+        const result = classify(input)
+        await emit(io.stdout, {
+          id: input.id,
+          label: result.label,
+          score: result.score,
+          tags: result.tags,
+          lang: result.lang,
+          reasons: result.reasons,
+          ...(full
+            ? {
+                modelVersion: result.modelVersion,
+                entities: result.entities.map(({ kind, id, name, surface }) => ({
+                  kind,
+                  id,
+                  name,
+                  surface,
+                })),
+              }
+            : {}),
+        })
+      } catch (error) {
+        // A classifier bug on one item must not stop the batch.
+        bad++
+        await emit(io.stdout, {
+          id: input.id,
+          error: `classification failed: ${(error as Error).message}`,
+        })
+      }
+    }
+    return bad > 0 ? 1 : 0
+  },
+})

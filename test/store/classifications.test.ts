@@ -1,0 +1,99 @@
+import Database from 'better-sqlite3'
+import { Kysely, Migrator, SqliteDialect } from 'kysely'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { classify } from '../../src/core/classify/index.js'
+import { createClassificationStore } from '../../src/store/classifications.js'
+import type { Db } from '../../src/store/dialect.js'
+import { migrationProvider } from '../../src/store/migrations/index.js'
+import { openPostgres } from '../../src/store/postgres.js'
+import type { Database as Schema } from '../../src/store/schema.js'
+import { createTestSchema, requirePostgres } from '../helpers/postgres.js'
+
+const NOW = new Date('2026-01-03T12:00:00Z')
+const LATER = new Date('2026-01-04T12:00:00Z')
+
+const scandal = classify({
+  title: 'Скандал с бенчмарками Llama 4: результаты завышены на 15–20%',
+  summary: 'Команда Llama-4 подгоняла тесты MMLU и GSM8K; Llama 4 Maverick тоже.',
+})
+const launch = classify({ title: 'Meta releases Llama 4 Scout with strong MMLU results' })
+
+async function migrated(kysely: Kysely<Schema>, dialect: Db['dialect']): Promise<Db> {
+  const { error } = await new Migrator({
+    db: kysely,
+    provider: migrationProvider(dialect),
+  }).migrateToLatest()
+  if (error) throw error
+  return { kysely, dialect }
+}
+
+function contract(open: () => Promise<{ db: Db; cleanup: () => Promise<void> }>) {
+  let db: Db
+  let cleanup: () => Promise<void>
+  beforeEach(async () => {
+    ;({ db, cleanup } = await open())
+  })
+  afterEach(async () => {
+    await db.kysely.destroy()
+    await cleanup()
+  })
+
+  it('GIVEN a saved verdict THEN get returns it with its entities, each once', async () => {
+    const store = createClassificationStore(db)
+    await store.save('leak', scandal, NOW)
+    const stored = await store.get('leak')
+    expect(stored).toMatchObject({
+      itemId: 'leak',
+      label: 'controversy',
+      score: scandal.score,
+      tags: scandal.tags,
+      reasons: scandal.reasons,
+      lang: 'ru',
+      modelVersion: scandal.modelVersion,
+      classifiedAt: NOW.toISOString(),
+    })
+    expect(stored!.entities).toEqual([
+      { kind: 'benchmark', id: 'gsm8k', surface: 'GSM8K' },
+      { kind: 'benchmark', id: 'mmlu', surface: 'MMLU' },
+      { kind: 'model', id: 'llama-4', surface: 'Llama 4' },
+      { kind: 'model', id: 'llama-4-maverick', surface: 'Llama 4 Maverick' },
+    ])
+  })
+
+  it('GIVEN a second save for the same item THEN it replaces verdict and entities', async () => {
+    const store = createClassificationStore(db)
+    await store.save('leak', scandal, NOW)
+    await store.save('leak', { ...launch, modelVersion: 'lr-next' }, LATER)
+    const stored = await store.get('leak')
+    expect(stored).toMatchObject({
+      label: 'not',
+      tags: [],
+      modelVersion: 'lr-next',
+      classifiedAt: LATER.toISOString(),
+    })
+    expect(stored!.entities.map((e) => e.id)).toEqual(['mmlu', 'llama-4-scout', 'meta'])
+  })
+
+  it('GIVEN an unknown item THEN undefined', async () => {
+    expect(await createClassificationStore(db).get('nope')).toBeUndefined()
+  })
+}
+
+describe('sqlite: classification store', () => {
+  contract(async () => {
+    const kysely = new Kysely<Schema>({
+      dialect: new SqliteDialect({ database: new Database(':memory:') }),
+    })
+    return { db: await migrated(kysely, 'sqlite'), cleanup: async () => {} }
+  })
+})
+
+const postgres = await requirePostgres()
+
+describe.runIf(postgres)('postgres: classification store', () => {
+  contract(async () => {
+    const schema = await createTestSchema('bwcls')
+    const db = openPostgres(schema.url, { max: 2 })
+    return { db: await migrated(db.kysely, 'postgres'), cleanup: schema.drop }
+  })
+})
