@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { openStore, StoreOpenError } from '../../src/store/open-store.js'
+import { createTestSchema, requirePostgres } from '../helpers/postgres.js'
+import { runStoreContract } from './contract.js'
+
+const available = await requirePostgres()
+
+describe.runIf(available)('postgres', () => {
+  runStoreContract('postgres', async () => {
+    const schema = await createTestSchema()
+    return { store: await openStore(schema.url), cleanup: schema.drop }
+  })
+})
+
+describe('postgres: unreachable server', () => {
+  it('GIVEN nothing listening THEN a StoreOpenError says it cannot reach PostgreSQL', async () => {
+    const error = await openStore('postgres://postgres@127.0.0.1:1/test').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StoreOpenError)
+    expect((error as Error).message).toMatch(/cannot reach PostgreSQL at 127\.0\.0\.1:1\/test/)
+  })
+})
