@@ -1,6 +1,7 @@
 import { decode } from 'html-entities'
 import { parseHTML } from 'linkedom'
 import type { Grid } from './grid.js'
+import { mentionsClaim, mentionsMeasuredOrDiff } from './vocabulary.js'
 
 /** An HTML document split into its tables and the text around them. */
 export interface HtmlParts {
@@ -108,6 +109,14 @@ function gridOf(table: El): Grid {
  * splitHtml('<p>Llama 4</p><table><tr><th>A</th></tr></table>').tables.length // 1
  */
 export function splitHtml(html: string): HtmlParts {
+  // A DOM is built only when some table's text names a claimed or measured side: launch tables and
+  // leaderboards (most tables in AI news) are read as text, which is several times cheaper.
+  const tableChunks = html.match(/<table\b[\s\S]*?<\/table>/gi) ?? []
+  const worthParsing = tableChunks.some((chunk) => {
+    const text = chunk.replace(TAG, ' ')
+    return mentionsClaim(text) || mentionsMeasuredOrDiff(text)
+  })
+  if (!worthParsing && tableChunks.length > 0) return { tables: [], text: htmlToText(html) }
   if (!/<table\b/i.test(html)) return { tables: [], text: htmlToText(html) }
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`)
   const body = document.body as unknown as El

@@ -4,7 +4,7 @@ import { htmlToText, looksLikeHtml, splitHtml } from './html.js'
 import { proseRows } from './prose.js'
 import { findTextTables, flatTableRows } from './text-tables.js'
 import type { DiscrepancyRow, ExtractInput, ModelRef } from './types.js'
-import { findCues } from './vocabulary.js'
+import { mentionsClaim, mentionsMeasuredOrDiff } from './vocabulary.js'
 
 export type { DiscrepancyRow, ExtractInput, ModelRef, ScoreUnit } from './types.js'
 export { splitSentences } from './sentences.js'
@@ -67,19 +67,19 @@ function key(row: DiscrepancyRow): string {
 export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
   const source = input.html ?? input.text ?? ''
   // Cheap gate: without a claimed word, and a measured word or a difference column, nothing can pair up.
-  const cues = findCues(source, true)
-  if (!cues.some((c) => c.role === 'claimed')) return []
-  if (!cues.some((c) => c.role === 'measured' || c.role === 'diff')) return []
+  if (!/\d/.test(source) || !mentionsClaim(source) || !mentionsMeasuredOrDiff(source)) return []
   const isHtml = input.html !== undefined || looksLikeHtml(source)
   const parts = isHtml ? splitHtml(source) : { tables: [], text: source }
   let text = parts.text
   if (input.html !== undefined && input.text)
     text = `${text}\n${isHtml ? input.text : htmlToText(input.text)}`
   const textTables = findTextTables(text)
-  const itemModel = itemModelOf(input, text)
+  let itemModelMemo: ModelRef | null | undefined
+  const itemModel = () =>
+    itemModelMemo === undefined ? (itemModelMemo = itemModelOf(input, text)) : itemModelMemo
   const rows: DiscrepancyRow[] = []
   for (const { grid, textBefore } of [...parts.tables, ...textTables.tables]) {
-    rows.push(...rowsFromGrid(grid, tableModel(textBefore, grid.caption, itemModel)))
+    rows.push(...rowsFromGrid(grid, tableModel(textBefore, grid.caption, itemModel())))
   }
   rows.push(...flatTableRows(textTables.rest, itemModel))
   rows.push(...proseRows(textTables.rest, itemModel))

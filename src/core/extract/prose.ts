@@ -1,4 +1,4 @@
-import { mentionsIn } from './context.js'
+import { mentionsIn, type Mentions } from './context.js'
 import { normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
 import { splitSentences } from './sentences.js'
 import type { DiscrepancyRow, Mention, ModelRef, ScoreUnit } from './types.js'
@@ -76,11 +76,18 @@ function nearest(mentions: Mention[], position: number, from: number, to: number
   return best
 }
 
-function figuresOf(sentence: string, index: number, previous: Mention | null): Figure[] {
-  const text = normaliseNumberText(sentence)
+function figuresOf(
+  text: string,
+  index: number,
+  mentionsOf: () => Mentions,
+  previousBenchmark: () => Mention | null
+): Figure[] {
+  if (!/\d/.test(text)) return []
   const cues = findCues(text)
   if (cues.length === 0) return []
-  const { models, benchmarks } = mentionsIn(text)
+  NUMBER.lastIndex = 0
+  if (!NUMBER.test(text)) return []
+  const { models, benchmarks } = mentionsOf()
   const entitySpans = [...models, ...benchmarks]
   const bounds = segmentBounds(text)
   const figures: Figure[] = []
@@ -120,7 +127,7 @@ function figuresOf(sentence: string, index: number, previous: Mention | null): F
       onNext ??
       nearest(benchmarks, start, from, to) ??
       nearest(benchmarks, start, 0, text.length) ??
-      previous
+      previousBenchmark()
     figures.push({
       value,
       ...(unit ? { unit } : {}),
@@ -167,18 +174,37 @@ function subjectOf(sentence: string, itemModel: ModelRef | null): ModelRef | nul
  * or figures of another model give nothing.
  *
  * @example
- * proseRows('Meta claimed 86.5% on MMLU, but independent tests found 71.2%.', { id: 'llama-4', name: 'Llama 4' })
+ * proseRows('Meta claimed 86.5% on MMLU, but independent tests found 71.2%.', () => ({ id: 'llama-4', name: 'Llama 4' }))
  * // [{ model: 'Llama 4', benchmark: 'MMLU', claimed: 86.5, measured: 71.2, unit: '%', delta: -15.3, … }]
  */
-export function proseRows(text: string, itemModel: ModelRef | null): DiscrepancyRow[] {
+export function proseRows(text: string, itemModel: () => ModelRef | null): DiscrepancyRow[] {
   const rows: DiscrepancyRow[] = []
   for (const paragraph of text.split(/\n+/)) {
     if (!/\d/.test(paragraph)) continue
     const sentences = splitSentences(paragraph)
+    const normalised = sentences.map(normaliseNumberText)
+    // Entity lookup is the costly step: done only for sentences that carry figures, and once.
+    const cache = new Map<number, Mentions>()
+    const mentionsOf = (i: number): Mentions => {
+      let found = cache.get(i)
+      if (!found) cache.set(i, (found = mentionsIn(normalised[i]!)))
+      return found
+    }
+    const previousBenchmark = (i: number): Mention | null => {
+      for (let k = i - 1; k >= 0; k--) {
+        const named = mentionsOf(k).benchmarks
+        if (named.length > 0) return named[named.length - 1]!
+      }
+      return null
+    }
     const figures: Figure[] = []
-    let previous: Mention | null = null
-    sentences.forEach((sentence, index) => {
-      const found = figuresOf(sentence, index, previous)
+    normalised.forEach((sentence, index) => {
+      const found = figuresOf(
+        sentence,
+        index,
+        () => mentionsOf(index),
+        () => previousBenchmark(index)
+      )
       // "… found 71.2% and 78.8%, respectively": measured figures take the claimed benchmarks in order.
       const loose = found.filter((f) => f.respectively && f.role === 'measured')
       if (loose.length > 1) {
@@ -188,8 +214,6 @@ export function proseRows(text: string, itemModel: ModelRef | null): Discrepancy
           loose.forEach((f, i) => (f.benchmark = lastClaims[i]!.benchmark))
       }
       figures.push(...found)
-      const mentioned = mentionsIn(normaliseNumberText(sentence)).benchmarks
-      previous = mentioned[mentioned.length - 1] ?? previous
     })
     const claims = figures.filter((f) => f.role === 'claimed' && f.benchmark)
     const measures = figures.filter((f) => f.role === 'measured' && f.benchmark)
@@ -228,7 +252,7 @@ export function proseRows(text: string, itemModel: ModelRef | null): Discrepancy
         const model =
           measured.model ??
           claimed.model ??
-          subjectOf(sentences.slice(first, last + 1).join(' '), itemModel)
+          subjectOf(sentences.slice(first, last + 1).join(' '), itemModel())
         const unit = claimed.unit ?? measured.unit ?? (claimed.value > 100 ? 'elo' : 'pts')
         const strong = claimed.strong && measured.strong
         rows.push({

@@ -87,6 +87,9 @@ const NUMBER_AT =
 const LABEL_AT =
   /^[\s|:;,]*([\p{L}][\p{L}\p{N} \-+'’().@/]{0,40}?)\s*[:|]?\s*(?=[-+]?\d{1,4}(?:[.,]\d{1,2})?(?:\s?%|\s|$|[|*†‡¹²³]))/u
 
+const ADJACENT_FIGURES =
+  /\d\s?%[\s|;/→:-]{0,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[\s|;/→:]{1,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[.,]\d{1,2}[\s|;/→:]{1,4}[-+−]?\d{1,4}[.,]\d{1,2}|\d{3,4}\s?(?:elo)?[\s|;/→:]{1,4}\d{3,4}/i
+
 interface Header {
   columns: CueRole[]
   start: number
@@ -129,16 +132,18 @@ function headersIn(text: string): Header[] {
  * or without spaces — `БенчмаркЗаявленный результатРеальная оценкаРазницаMMLU86.5%71.2%-15.3%`.
  *
  * @example
- * flatTableRows('Benchmark Claimed Measured MMLU 86.5% 71.2%', null)[0]?.measured // 71.2
+ * flatTableRows('Benchmark Claimed Measured MMLU 86.5% 71.2%', () => null)[0]?.measured // 71.2
  */
-export function flatTableRows(raw: string, contextModel: ModelRef | null): DiscrepancyRow[] {
+export function flatTableRows(raw: string, itemModel: () => ModelRef | null): DiscrepancyRow[] {
+  // Cheap gate: a flattened table has two figures side by side ("86.5%71.2%", "86,5 | 71,2").
+  if (!ADJACENT_FIGURES.test(raw)) return []
   const text = unglue(raw)
   const rows: DiscrepancyRow[] = []
   for (const header of headersIn(text)) {
     let pos = header.end
     const before = text.slice(Math.max(0, header.start - 300), header.start)
     const nearModels = mentionsIn(before).models
-    const model: ModelRef | null = nearModels[nearModels.length - 1] ?? contextModel
+    const model: ModelRef | null = nearModels[nearModels.length - 1] ?? itemModel()
     for (;;) {
       const rest = text.slice(pos)
       const label = LABEL_AT.exec(rest)
