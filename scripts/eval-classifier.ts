@@ -2,10 +2,11 @@
 // training script never sees): precision / recall / F1 per language, plus tag accuracy.
 // `--errors` lists the misclassified examples; `--titles` classifies titles alone (feeds without
 // summaries); `--probe` scores data/classifier/probe (untagged real-style headlines kept out of
-// training); `--all` scores the whole dataset, train split included (sanity only).
+// training); `--all` scores the whole dataset, train split included (sanity only); `--cv` runs a
+// 5-fold cross-validation inside the train split (for choosing settings without touching dev).
 import { isDevExample } from '../src/core/classify/dataset.js'
 import { classify, defaultModel } from '../src/core/classify/index.js'
-import { loadDataset } from './train-classifier.js'
+import { loadDataset, trainModel } from './train-classifier.js'
 
 interface Counts {
   tp: number
@@ -21,8 +22,40 @@ function metrics(c: Counts): { precision: number; recall: number; f1: number; ac
   return { precision, recall, f1, accuracy: (c.tp + c.tn) / (c.tp + c.fp + c.fn + c.tn) }
 }
 
+function crossValidate(): void {
+  const train = loadDataset().filter((e) => !isDevExample(e.id))
+  const folds = 5
+  const full: Counts = { tp: 0, fp: 0, fn: 0, tn: 0 }
+  const titles: Counts = { tp: 0, fp: 0, fn: 0, tn: 0 }
+  const count = (c: Counts, truth: boolean, predicted: boolean) => {
+    if (truth && predicted) c.tp++
+    else if (!truth && predicted) c.fp++
+    else if (truth) c.fn++
+    else c.tn++
+  }
+  for (let fold = 0; fold < folds; fold++) {
+    const model = trainModel(train.filter((_, i) => i % folds !== fold))
+    train.forEach((example, i) => {
+      if (i % folds !== fold) return
+      const truth = example.label === 'controversy'
+      count(full, truth, classify(example, model).label === 'controversy')
+      count(titles, truth, classify({ title: example.title }, model).label === 'controversy')
+    })
+  }
+  for (const [name, c] of [
+    ['title+summary', full],
+    ['titles only', titles],
+  ] as const) {
+    const m = metrics(c)
+    console.log(
+      `cv ${name.padEnd(13)} precision ${m.precision.toFixed(3)}  recall ${m.recall.toFixed(3)}  F1 ${m.f1.toFixed(3)}`
+    )
+  }
+}
+
 function main(): void {
   const args = process.argv.slice(2)
+  if (args.includes('--cv')) return crossValidate()
   const showErrors = args.includes('--errors')
   const titlesOnly = args.includes('--titles')
   const split = args.includes('--probe') ? 'probe' : args.includes('--all') ? 'all' : 'dev'

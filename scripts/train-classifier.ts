@@ -31,10 +31,11 @@ export function loadDataset(dir = DATA_DIR, requireTags = true): LabelledItem[] 
     .flatMap((f) => parseDataset(readFileSync(join(dir, f), 'utf8'), join(dir, f), { requireTags }))
 }
 
-function main(): void {
-  const started = performance.now()
-  const all = loadDataset()
-  const train = all.filter((e) => !isDevExample(e.id))
+/** Trains the label and tag models on the given examples (no file I/O). */
+export function trainModel(
+  train: readonly LabelledItem[],
+  options: Partial<TrainOptions> = {}
+): ClassifierModel {
   // Every example is learnt twice: with its summary, and as a bare headline, because many feeds
   // carry titles only and a model trained on title+summary alone misses short headlines.
   const analysed = train.flatMap((e) => [
@@ -45,7 +46,7 @@ function main(): void {
     features,
     label: item.label === 'controversy' ? 1 : 0,
   }))
-  const label = trainLogistic(labelExamples)
+  const label = trainLogistic(labelExamples, options)
   const controversies = analysed.filter(({ item }) => item.label === 'controversy')
   const tags = Object.fromEntries(
     CONTROVERSY_TAGS.map((tag) => [
@@ -61,12 +62,19 @@ function main(): void {
   ) as Record<(typeof CONTROVERSY_TAGS)[number], LinearModel>
   const body = { threshold: THRESHOLD, label, tags }
   const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 10)
-  const model: ClassifierModel = { modelVersion: `lr-${digest}`, ...body }
+  return { modelVersion: `lr-${digest}`, ...body }
+}
+
+function main(): void {
+  const started = performance.now()
+  const all = loadDataset()
+  const train = all.filter((e) => !isDevExample(e.id))
+  const model = trainModel(train)
   writeFileSync(MODEL_PATH, `${JSON.stringify(model)}\n`)
   const size = JSON.stringify(model).length
   console.log(
     `trained ${model.modelVersion} on ${train.length} examples (${all.length - train.length} held out for dev): ` +
-      `${Object.keys(label.weights).length} label features, ${(size / 1024).toFixed(0)} KB, ` +
+      `${Object.keys(model.label.weights).length} label features, ${(size / 1024).toFixed(0)} KB, ` +
       `${((performance.now() - started) / 1000).toFixed(1)} s → ${MODEL_PATH}`
   )
 }

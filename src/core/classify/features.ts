@@ -205,7 +205,9 @@ export function gramKey(hash: number): string {
  */
 export function featureVector(analysis: Analysis): Map<string, number> {
   const features = new Map<string, number>()
-  const add = (key: string, value: number) => features.set(key, (features.get(key) ?? 0) + value)
+  const add = (key: string, value: number) => {
+    if (value !== 0) features.set(key, (features.get(key) ?? 0) + value)
+  }
   visitFeatures(analysis, {
     word: (stem, value) => add(`w:${stem}`, value),
     bigram: (first, second, value) => add(`b:${first}_${second}`, value),
