@@ -38,6 +38,8 @@ export interface NormalisedItem {
 
 const TRACKING_PARAMS =
   /^(utm_.*|fbclid|gclid|dclid|gbraid|wbraid|mc_cid|mc_eid|yclid|_hsenc|_hsmi|igshid)$/i
+const TRACKING_IN_QUERY =
+  /[?&](utm_|fbclid|gclid|dclid|gbraid|wbraid|mc_cid|mc_eid|yclid|_hsenc|_hsmi|igshid)/i
 const INLINE_TAG =
   /<\/?(a|abbr|b|bdi|bdo|cite|code|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var|del|ins)(\s[^<>]*)?>/gi
 const SUMMARY_LIMIT = 500
@@ -116,10 +118,14 @@ export function canonicalUrl(link: string | null | undefined, base?: string): st
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
   url.hash = ''
-  for (const name of [...url.searchParams.keys()]) {
-    if (TRACKING_PARAMS.test(name)) url.searchParams.delete(name)
+  // URLSearchParams re-encodes the whole query, so it is touched only when there is something
+  // to remove (most links have no tracking parameters)
+  if (url.search && TRACKING_IN_QUERY.test(url.search)) {
+    for (const name of [...url.searchParams.keys()]) {
+      if (TRACKING_PARAMS.test(name)) url.searchParams.delete(name)
+    }
+    if (url.search === '?') url.search = ''
   }
-  if (url.search === '?') url.search = ''
   return url.href
 }
 
@@ -132,15 +138,19 @@ export function canonicalUrl(link: string | null | undefined, base?: string): st
  */
 export function cleanText(value: string | null | undefined): string {
   if (!value) return ''
-  const withoutCode = value.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-  // inline tags join their neighbours ("<em>n</em>-gram"); every other tag separates words
-  const withoutTags = withoutCode
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
-    .replace(INLINE_TAG, '')
-    .replace(/<\/?[A-Za-z][^<>]*>/g, ' ')
-  return decode(withoutTags, { level: 'html5' })
-    .replace(/[\s\u00a0\u200b\ufeff]+/g, ' ')
-    .trim()
+  let text = value
+  // each pass runs only when its trigger character is there: most titles have no markup at all
+  if (text.includes('<')) {
+    if (/<(script|style)\b/i.test(text))
+      text = text.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    // inline tags join their neighbours ("<em>n</em>-gram"); every other tag separates words
+    text = text
+      .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+      .replace(INLINE_TAG, '')
+      .replace(/<\/?[A-Za-z][^<>]*>/g, ' ')
+  }
+  if (text.includes('&')) text = decode(text, { level: 'html5' })
+  return text.replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim()
 }
 
 /**

@@ -186,48 +186,56 @@ export function sanitiseContent(input: string, base?: string): SanitisedContent 
     const text = input.replace(/[\s\u00a0]+/g, ' ').trim()
     return { html: escapeText(text), text }
   }
-  let html = ''
-  let text = ''
-  let dropDepth = 0
+  const state: SanitiserState = { html: '', text: '', dropDepth: 0, open: [], base }
+  new Parser(handlerFor(state), PARSER_OPTIONS).end(input)
+  return { html: state.html.trim(), text: tidyText(state.text) }
+}
+
+interface SanitiserState {
+  html: string
+  text: string
+  dropDepth: number
   // per open element, mirrored from htmlparser2 (which closes every element it opens):
   // emitted, skipped (tag removed, text kept) or dropped (tag and content removed)
-  const open: Array<'emitted' | 'skipped' | 'dropped'> = []
+  open: Array<'emitted' | 'skipped' | 'dropped'>
+  base: string | undefined
+}
 
-  const parser = new Parser(
-    {
-      onopentag(name, attributes) {
-        if (dropDepth > 0 || DROPPED_WITH_CONTENT.has(name)) {
-          dropDepth++
-          open.push('dropped')
-          return
-        }
-        if (!ALLOWED_TAGS.has(name)) {
-          open.push('skipped')
-          return
-        }
-        open.push('emitted')
-        html += `<${name}${serialiseAttributes(name, attributes, base)}${VOID.has(name) ? ' />' : '>'}`
-        if (name === 'br') text += '\n'
-        if (name === 'img' && attributes.alt) text += ` ${attributes.alt} `
-      },
-      ontext(data) {
-        if (dropDepth > 0) return
-        html += escapeText(data)
-        text += data
-      },
-      onclosetag(name) {
-        const state = open.pop()
-        if (state === 'dropped') dropDepth--
-        if (state !== 'emitted') return
-        if (!VOID.has(name)) html += `</${name}>`
-        if (CELL.has(name)) text += CELL_BREAK
-        else if (BLOCK.has(name)) text += '\n'
-      },
+// A fresh parser per call: reusing one through reset() left htmlparser2 10.1's tokenizer stuck
+// in a special-tag state after an unclosed <style>, and crashed the next call.
+const PARSER_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true }
+
+function handlerFor(state: SanitiserState) {
+  return {
+    onopentag(name: string, attributes: Record<string, string>) {
+      if (state.dropDepth > 0 || DROPPED_WITH_CONTENT.has(name)) {
+        state.dropDepth++
+        state.open.push('dropped')
+        return
+      }
+      if (!ALLOWED_TAGS.has(name)) {
+        state.open.push('skipped')
+        return
+      }
+      state.open.push('emitted')
+      state.html += `<${name}${serialiseAttributes(name, attributes, state.base)}${VOID.has(name) ? ' />' : '>'}`
+      if (name === 'br') state.text += '\n'
+      if (name === 'img' && attributes.alt) state.text += ` ${attributes.alt} `
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true }
-  )
-  parser.end(input)
-  return { html: html.trim(), text: tidyText(text) }
+    ontext(data: string) {
+      if (state.dropDepth > 0) return
+      state.html += escapeText(data)
+      state.text += data
+    },
+    onclosetag(name: string) {
+      const status = state.open.pop()
+      if (status === 'dropped') state.dropDepth--
+      if (status !== 'emitted') return
+      if (!VOID.has(name)) state.html += `</${name}>`
+      if (CELL.has(name)) state.text += CELL_BREAK
+      else if (BLOCK.has(name)) state.text += '\n'
+    },
+  }
 }
 
 function serialiseAttributes(
@@ -276,10 +284,12 @@ function tidyText(text: string): string {
     .join('\n')
 }
 
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
+
 function escapeText(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return /[&<>]/.test(value) ? value.replace(/[&<>]/g, (char) => ESCAPES[char]) : value
 }
 
 function escapeAttribute(value: string): string {
-  return escapeText(value).replace(/"/g, '&quot;')
+  return /[&<>"]/.test(value) ? value.replace(/[&<>"]/g, (char) => ESCAPES[char]) : value
 }

@@ -266,6 +266,63 @@ describe('parseFeed: recovering broken feeds', () => {
     expect(feed.items[0].link).toBe('http://x.example/a')
   })
 
+  it('GIVEN a document cut off mid-item (a capped download) THEN keeps what was read', () => {
+    const feed = parseFeed(
+      '<rss version="2.0"><channel><title>T</title><item><title>first</title></item><item><title>x</item>'
+    )
+    expect(feed.title).toBe('T')
+    expect(feed.items.map((i) => i.title)).toEqual(['first', 'x'])
+  })
+
+  it('GIVEN a dc: prefix that is never declared THEN still reads dc:creator and dc:date', () => {
+    const feed = parseFeed(
+      '<rss version="2.0"><channel><item><title>t</title><dc:creator>Ann</dc:creator><dc:date>2025-01-01</dc:date></item></channel></rss>'
+    )
+    expect(feed.items[0]).toMatchObject({ author: 'Ann', published: '2025-01-01' })
+  })
+
+  it('GIVEN unescaped inline HTML in <description> THEN keeps it as markup', () => {
+    const feed = parseFeed(
+      '<rss version="2.0"><channel><item><title>t</title><description><p>Hello <b>bold</b><br></p></description></item></channel></rss>'
+    )
+    expect(feed.items[0].summary).toBe('<p>Hello <b>bold</b><br></p>')
+  })
+
+  it('GIVEN Atom xhtml content THEN keeps the inner markup without the wrapping div', () => {
+    const feed = parseFeed(
+      '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>1</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">A <b>B</b></div></title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Body &amp; more</p></div></content></entry></feed>'
+    )
+    expect(feed.items[0]).toMatchObject({
+      title: 'A <b>B</b>',
+      contentHtml: '<p>Body &amp; more</p>',
+    })
+  })
+
+  it('GIVEN an Atom entry without an author THEN inherits the feed author', () => {
+    const feed = parseFeed(
+      '<feed xmlns="http://www.w3.org/2005/Atom"><author><name>Feed Owner</name></author><entry><id>1</id><title>t</title></entry></feed>'
+    )
+    expect(feed.items[0].author).toBe('Feed Owner')
+  })
+
+  it('GIVEN an RSS author in "email (Name)" form THEN keeps the name', () => {
+    const feed = parseFeed(
+      '<rss version="2.0"><channel><item><title>t</title><author>jane@example.org (Jane Doe)</author></item></channel></rss>'
+    )
+    expect(feed.items[0].author).toBe('Jane Doe')
+  })
+
+  it('GIVEN tags in mixed case (<Item>…</item>, <PubDate>) THEN reads them like lower case', () => {
+    const feed = parseFeed(
+      '<RSS version="2.0"><Channel><Title>C</Title><Item><Title>one</Title><PubDate>Mon, 01 Jan 2024 00:00:00 GMT</PubDate></item><item><title>two</title></ITEM></Channel></RSS>'
+    )
+    expect(feed.title).toBe('C')
+    expect(feed.items.map((i) => [i.title, i.published])).toEqual([
+      ['one', 'Mon, 01 Jan 2024 00:00:00 GMT'],
+      ['two', null],
+    ])
+  })
+
   it('GIVEN items with no <title> THEN falls back to dc:title, then itunes:title', () => {
     const feed = parseFeed(
       '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>F</title><item><dc:title>DC title</dc:title></item><item><itunes:title>Episode 1</itunes:title></item></channel></rss>'
@@ -336,10 +393,11 @@ describe('parseFeed: documents that are not feeds', () => {
     expect(error.message).toMatch(/^invalid JSON: /)
   })
 
-  it('GIVEN an <rss> document cut off mid-item THEN throws BAD_FORMAT', () => {
-    const error = parseError('<rss version="2.0"><channel><title>T</title><item><title>x</item>')
-    expect(error.code).toBe('BAD_FORMAT')
-    expect(error.message).not.toContain('\n')
+  it('GIVEN an <rss> with neither channel nor items THEN throws BAD_FORMAT', () => {
+    expect(parseError('<rss version="2.0"></rss>')).toMatchObject({
+      code: 'BAD_FORMAT',
+      message: 'the rss document has no <channel> and no items',
+    })
   })
 })
 

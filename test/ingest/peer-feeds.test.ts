@@ -12,8 +12,8 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url))
 const CORPUS = join(REPO, '..', 'shared', 'peer-feeds')
 const HARNESS = join(CORPUS, 'run.mjs')
 const MODULE = join(REPO, 'test', 'helpers', 'peer-feeds-module.mjs')
-/** Reached with feedsmith + our repairs; see docs/feed-parsing.md. Raise it when it improves. */
-const MIN_PASSED = 142
+/** What the parser reached (all of them); see docs/feed-parsing.md. */
+const MIN_PASSED = 143
 
 interface HarnessResult {
   file: string

@@ -1,5 +1,5 @@
 import { FeedParseError } from './errors.js'
-import { resolveUrl } from './map-xml.js'
+import { resolveUrl } from './map-tree.js'
 import type { FeedEnclosure, ParsedEntry, ParsedFeed } from './types.js'
 
 // JSON Feed is mapped by hand: it is plain JSON with a dozen fields, and feedsmith refuses
