@@ -14,6 +14,7 @@ import {
   DEFAULT_TRAIN_OPTIONS,
   trainLogistic,
   type TrainingExample,
+  type TrainOptions,
 } from '../src/core/classify/train.js'
 
 const DATA_DIR = 'data/classifier'
