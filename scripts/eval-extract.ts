@@ -1,7 +1,7 @@
 /**
  * Row-level precision / recall / F1 of discrepancy extraction on data/extract/passages.jsonl,
  * per split (tune, heldout), plus the rows produced on negative passages (the target is zero).
- * Run: npm run eval:extract [-- --verbose]
+ * Run: npm run eval:extract [-- --verbose] [--file other.jsonl]
  */
 import { readFileSync } from 'node:fs'
 import { findEntities, resolveBenchmark } from '../src/core/entities.js'
@@ -26,7 +26,11 @@ interface Passage {
 }
 
 const verbose = process.argv.includes('--verbose')
-const file = new URL('../data/extract/passages.jsonl', import.meta.url)
+const fileArg = process.argv.indexOf('--file')
+const file =
+  fileArg > 0 && process.argv[fileArg + 1]
+    ? process.argv[fileArg + 1]!
+    : new URL('../data/extract/passages.jsonl', import.meta.url)
 const passages: Passage[] = readFileSync(file, 'utf8')
   .split('\n')
   .filter((l) => l.trim())

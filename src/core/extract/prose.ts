@@ -37,29 +37,58 @@ function segmentBounds(sentence: string): number[] {
   return bounds
 }
 
-function roleAt(
-  position: number,
-  cues: Cue[]
-): { role: Exclude<CueRole, 'diff'>; strong: boolean } | null {
-  if (cues.length === 0) return null
-  const strong = cues.filter((c) => c.strong)
-  const roles = new Set(cues.map((c) => c.role))
+function distanceTo(cue: Cue, position: number): number {
+  // A cue before the number ("claimed 86.5%") binds tighter than one after it ("86.5% claimed").
+  return cue.end <= position ? position - cue.end : (cue.start - position) * 1.3
+}
+
+function nearestCue(position: number, cues: Cue[]): Cue | null {
+  const roles = cues.filter((c) => c.role !== 'diff')
+  if (roles.length === 0) return null
+  const strong = roles.filter((c) => c.strong)
   const pool =
-    roles.size > 1 && strong.length > 0 && new Set(strong.map((c) => c.role)).size === 1
+    new Set(roles.map((c) => c.role)).size > 1 &&
+    strong.length > 0 &&
+    new Set(strong.map((c) => c.role)).size === 1
       ? strong
-      : cues
+      : roles
   let best: Cue | null = null
-  let bestDistance = Infinity
   for (const cue of pool) {
-    // A cue before the number ("claimed 86.5%") binds tighter than one after it ("86.5% claimed").
-    const distance = cue.end <= position ? position - cue.end : (cue.start - position) * 1.3
-    if (distance < bestDistance) {
-      best = cue
-      bestDistance = distance
+    if (!best || distanceTo(cue, position) < distanceTo(best, position)) best = cue
+  }
+  return best
+}
+
+// "fell from a claimed 92.7% to 85.4% when outside researchers re-ran it": both figures sit
+// nearest to "claimed", but one cue speaks for one figure; the farther figure takes the unused
+// cue of the other side in the same part of the sentence.
+function rebind(
+  figures: Figure[],
+  cueOf: Map<Figure, Cue>,
+  segmentCues: (f: Figure) => Cue[]
+): void {
+  const byCue = new Map<Cue, Figure[]>()
+  for (const f of figures) {
+    const cue = cueOf.get(f)!
+    byCue.set(cue, [...(byCue.get(cue) ?? []), f])
+  }
+  for (const [cue, bound] of byCue) {
+    // Two figures only: a run of figures under one cue is a flattened table, not a comparison.
+    if (bound.length !== 2) continue
+    const farther = [...bound]
+      .sort((a, b) => distanceTo(cue, a.position) - distanceTo(cue, b.position))
+      .slice(1)
+    for (const f of farther) {
+      const free = segmentCues(f).filter(
+        (c) => c.role !== cue.role && c.role !== 'diff' && !byCue.has(c)
+      )
+      const other = free.sort((a, b) => distanceTo(a, f.position) - distanceTo(b, f.position))[0]
+      if (!other || other.role === 'diff') continue
+      f.role = other.role
+      f.strong = other.strong
+      byCue.set(other, [f])
     }
   }
-  if (!best || best.role === 'diff') return null
-  return { role: best.role, strong: best.strong }
 }
 
 function nearest(mentions: Mention[], position: number, from: number, to: number): Mention | null {
@@ -91,6 +120,8 @@ function figuresOf(
   const entitySpans = [...models, ...benchmarks]
   const bounds = segmentBounds(text)
   const figures: Figure[] = []
+  const cueOf = new Map<Figure, Cue>()
+  const segmentOf = new Map<Figure, [number, number]>()
   NUMBER.lastIndex = 0
   for (let m = NUMBER.exec(text); m; m = NUMBER.exec(text)) {
     const start = m.index
@@ -111,12 +142,11 @@ function figuresOf(
     const segment = bounds.findIndex((b, i) => start >= b && start < (bounds[i + 1] ?? Infinity))
     const from = bounds[segment] ?? 0
     const to = bounds[segment + 1] ?? text.length
-    const role =
-      roleAt(
-        start,
-        cues.filter((c) => c.start >= from && c.end <= to)
-      ) ?? null
-    if (!role) continue
+    const cue = nearestCue(
+      start,
+      cues.filter((c) => c.start >= from && c.end <= to)
+    )
+    if (!cue || cue.role === 'diff') continue
     // "92.0% on HumanEval" names its benchmark right after the number; otherwise the nearest one.
     const onNext = benchmarks.find(
       (b) =>
@@ -128,11 +158,11 @@ function figuresOf(
       nearest(benchmarks, start, from, to) ??
       nearest(benchmarks, start, 0, text.length) ??
       previousBenchmark()
-    figures.push({
+    const figure: Figure = {
       value,
       ...(unit ? { unit } : {}),
-      role: role.role,
-      strong: role.strong,
+      role: cue.role,
+      strong: cue.strong,
       benchmark,
       model: nearest(
         models.filter((x) => x.end <= start),
@@ -143,8 +173,15 @@ function figuresOf(
       sentence: index,
       position: start,
       respectively: RESPECTIVELY.test(text.slice(from, to)),
-    })
+    }
+    figures.push(figure)
+    cueOf.set(figure, cue)
+    segmentOf.set(figure, [from, to])
   }
+  rebind(figures, cueOf, (f) => {
+    const [from, to] = segmentOf.get(f)!
+    return cues.filter((c) => c.start >= from && c.end <= to)
+  })
   return figures
 }
 
