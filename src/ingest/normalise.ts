@@ -41,7 +41,7 @@ const TRACKING_PARAMS =
 const TRACKING_IN_QUERY =
   /[?&](utm_|fbclid|gclid|dclid|gbraid|wbraid|mc_cid|mc_eid|yclid|_hsenc|_hsmi|igshid)/i
 const INLINE_TAG =
-  /<\/?(a|abbr|b|bdi|bdo|cite|code|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var|del|ins)(\s[^<>]*)?>/gi
+  /<\/?(a|abbr|b|bdi|bdo|cite|code|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|time|u|var|del|ins)(\s[^<>]*)?>/gi
 const SUMMARY_LIMIT = 500
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000
 
@@ -143,7 +143,8 @@ export function cleanText(value: string | null | undefined): string {
   if (text.includes('<')) {
     if (/<(script|style)\b/i.test(text))
       text = text.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    // inline tags join their neighbours ("<em>n</em>-gram"); every other tag separates words
+    // inline tags join their neighbours ("<em>n</em>-gram"); every other tag separates words,
+    // <sup>/<sub> included: "1930ft<sup>2</sup>" reads "1930ft 2", not "1930ft2"
     text = text
       .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
       .replace(INLINE_TAG, '')

@@ -1,14 +1,8 @@
-// In-process adapter for ../shared/peer-feeds/run.mjs --module. Run with `node --import tsx` from
-// the repo root so the TypeScript sources load: the harness gives raw bytes, we decode, parse and
-// print the same shape `benchwatch parse` prints.
-import { decodeFeedBytes } from '../../src/ingest/charset.ts'
-import { parseFeed as parseDocument } from '../../src/ingest/parse/index.ts'
+// In-process adapter for ../shared/peer-feeds/run.mjs --module, run with `node --import tsx`
+// from the repo root so the TypeScript sources load. It returns exactly what
+// `benchwatch parse` prints for the same bytes.
+import { parseToOutput } from '../../src/adapters/cli/subcommands/parse.ts'
 
 export function parseFeed(bytes) {
-  const { text } = decodeFeedBytes(bytes)
-  const feed = parseDocument(text)
-  return {
-    title: feed.title,
-    items: feed.items.map((item) => ({ title: item.title, link: item.link })),
-  }
+  return parseToOutput(bytes)
 }

@@ -46,15 +46,7 @@ export default defineSubcommand({
       return 1
     }
     try {
-      const feed = parseFeed(decodeFeedBytes(bytes).text, base)
-      const output = {
-        title: cleanText(feed.title) || null,
-        items: feed.items.map((item) => ({
-          title: cleanText(item.title) || null,
-          link: item.link,
-          published: parseFeedDate(item.published ?? item.updated)?.toISOString() ?? null,
-        })),
-      }
+      const output = parseToOutput(bytes, base)
       writeLine(io.stdout, io.isTty ? JSON.stringify(output, null, 2) : JSON.stringify(output))
       return 0
     } catch (error) {
@@ -65,6 +57,30 @@ export default defineSubcommand({
     }
   },
 })
+
+/** What `benchwatch parse` prints for one feed. */
+export interface ParseOutput {
+  title: string | null
+  items: Array<{ title: string | null; link: string | null; published: string | null }>
+}
+
+/**
+ * Decodes, parses and summarises one feed document the way `benchwatch parse` prints it: clean
+ * text titles, links as the feed gives them (resolved against xml:base and `base`), published as
+ * an ISO string. Throws FeedParseError for a document that is not a readable feed. The peer
+ * corpus test calls this directly, so it checks exactly what the command prints.
+ */
+export function parseToOutput(bytes: Uint8Array, base?: string): ParseOutput {
+  const feed = parseFeed(decodeFeedBytes(bytes).text, base)
+  return {
+    title: cleanText(feed.title) || null,
+    items: feed.items.map((item) => ({
+      title: cleanText(item.title) || null,
+      link: item.link,
+      published: parseFeedDate(item.published ?? item.updated)?.toISOString() ?? null,
+    })),
+  }
+}
 
 function usageError(stderr: NodeJS.WritableStream, message: string): number {
   stderr.write(`benchwatch parse: ${message}\n${USAGE}\n`)
