@@ -1,9 +1,10 @@
+import benchmarkData from '../../../data/entities/benchmarks.json' with { type: 'json' }
 import { benchmarkFromLabel, mentionsIn } from './context.js'
 import { diffAgrees } from './grid.js'
 import type { Grid } from './grid.js'
 import { normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
 import type { DiscrepancyRow, ModelRef } from './types.js'
-import { findCues, type CueRole } from './vocabulary.js'
+import { findCues, type Cue, type CueRole } from './vocabulary.js'
 
 /** Markdown, ASCII-art or tab-separated tables found in plain text, and the text without them. */
 export interface TextTables {
@@ -67,6 +68,18 @@ export function findTextTables(text: string): TextTables {
 
 // Pulls apart what flattening glued together: "MMLU86.5%71.2%" → "MMLU 86.5% 71.2%",
 // "РазницаMMLU" → "Разница MMLU", "BenchmarkClaimedMeasured" → "Benchmark Claimed Measured".
+// Benchmark names that end in digits ("AIME 2024", "MATH-500") glue onto the first figure of a
+// flattened row ("AIME 202485,7%"); the alias table tells where the name ends.
+const DIGIT_ENDED_BENCHMARKS = new RegExp(
+  `(?<![\\p{L}\\p{N}])(${(benchmarkData as { name: string; aliases: string[] }[])
+    .flatMap((b) => [b.name, ...b.aliases])
+    .filter((alias) => /\d$/.test(alias))
+    .sort((a, b) => b.length - a.length)
+    .map((alias) => alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|')})(?=[-+]?\\d)`,
+  'giu'
+)
+
 function unglue(text: string): string {
   return normaliseNumberText(text)
     .replace(/(?<=\p{L}|\+)(?=[-+]?\d{1,3}(?:[.,]\d{1,2})? ?%)/gu, ' ')
@@ -80,6 +93,7 @@ function unglue(text: string): string {
       /(?<=(?:laimed|easured|ifference|elta|eported|fficial|ependent|ctual|erified|eproduced|nnounced|Gap|Δ))(?=\p{Lu})/gu,
       ' '
     )
+    .replace(DIGIT_ENDED_BENCHMARKS, '$1 ')
 }
 
 const NUMBER_AT =
@@ -96,30 +110,41 @@ interface Header {
   end: number
 }
 
+function columnsOf(cues: Cue[]): CueRole[] {
+  const columns: CueRole[] = []
+  for (const cue of cues) if (cue.role !== columns[columns.length - 1]) columns.push(cue.role)
+  return columns
+}
+
+function isHeader(columns: CueRole[]): boolean {
+  const sides = columns.filter((c) => c !== 'diff')
+  return sides.length === 2 && sides.includes('claimed') && sides.includes('measured')
+}
+
 function headersIn(text: string): Header[] {
   const cues = findCues(text, true)
   const headers: Header[] = []
   let i = 0
   while (i < cues.length) {
-    const columns: CueRole[] = [cues[i]!.role]
-    const start = cues[i]!.start
-    let end = cues[i]!.end
     let j = i + 1
     while (
       j < cues.length &&
-      cues[j]!.start - end <= 30 &&
-      !/\d/.test(text.slice(end, cues[j]!.start))
+      cues[j]!.start - cues[j - 1]!.end <= 30 &&
+      !/\d/.test(text.slice(cues[j - 1]!.end, cues[j]!.start))
     ) {
-      if (cues[j]!.role !== columns[columns.length - 1]) columns.push(cues[j]!.role)
-      end = cues[j]!.end
       j++
     }
-    const claimed = columns.indexOf('claimed')
-    const measured = columns.indexOf('measured')
-    if (claimed >= 0 && measured >= 0 && columns.filter((c) => c !== 'diff').length === 2) {
+    // The run may start with a cue from the sentence before the table ("по нашим замерам:
+    // Бенчмарк Заявлено Фактически"): the header is the longest tail of the run that reads as one.
+    const run = cues.slice(i, j)
+    for (let k = 0; k < run.length; k++) {
+      const columns = columnsOf(run.slice(k))
+      if (!isHeader(columns)) continue
+      const end = run[run.length - 1]!.end
       // The header may carry lower-case words after the last cue ("оценка", "score", "(%)").
       const tail = /^(?:\s*(?:\p{Ll}\p{L}*|\(%\)|%|\([^)\d]{0,20}\)))*/u.exec(text.slice(end))
-      headers.push({ columns, start, end: end + (tail?.[0].length ?? 0) })
+      headers.push({ columns, start: run[k]!.start, end: end + (tail?.[0].length ?? 0) })
+      break
     }
     i = j
   }
@@ -146,16 +171,21 @@ export function flatTableRows(raw: string, itemModel: () => ModelRef | null): Di
     const model: ModelRef | null = nearModels[nearModels.length - 1] ?? itemModel()
     for (;;) {
       const rest = text.slice(pos)
-      const label = LABEL_AT.exec(rest)
+      // A row may open with a model name ("Llama 4 Scout MMLU-Pro 74.3% 58.2%"), whose digits
+      // would otherwise end the label early.
+      const lead = /^[\s|:;,]*/.exec(rest)![0].length
+      const leadModel = mentionsIn(rest.slice(lead, lead + 60)).models[0]
+      const skip = leadModel && leadModel.start === 0 ? lead + leadModel.end : 0
+      const label = LABEL_AT.exec(rest.slice(skip))
       if (!label) break
-      let labelText = label[1]!
-      let cursor = label[0].length
+      let labelText = skip ? `${rest.slice(lead, skip)} ${label[1]!}` : label[1]!
+      let cursor = skip + label[0].length
       // A known name that runs past the guessed label ("AIME 2024") wins over the guess.
-      const labelStart = label[0].indexOf(label[1]!)
+      const labelStart = skip + label[0].indexOf(label[1]!)
       const known = mentionsIn(rest.slice(labelStart, labelStart + 60)).benchmarks[0]
-      if (known && known.start === 0 && labelStart + known.end > labelStart + labelText.length) {
+      if (known && known.start === 0 && known.end > label[1]!.length) {
         const after = /^\s*[:|]?\s*/.exec(rest.slice(labelStart + known.end))!
-        labelText = rest.slice(labelStart, labelStart + known.end)
+        labelText = rest.slice(skip ? lead : labelStart, labelStart + known.end)
         cursor = labelStart + known.end + after[0].length
       }
       const values: { value: number; unit?: string }[] = []
@@ -171,15 +201,24 @@ export function flatTableRows(raw: string, itemModel: () => ModelRef | null): Di
       const claimed = at('claimed')
       const measured = at('measured')
       const diff = header.columns.includes('diff') ? at('diff') : undefined
-      const benchmark = benchmarkFromLabel(labelText)
+      // "Llama 4 Scout MMLU-Pro 74.3% 58.2%": a model named in the label is the row's model.
+      const labelModel = mentionsIn(labelText).models[0]
+      const benchmark = benchmarkFromLabel(
+        labelModel
+          ? (labelText.slice(0, labelModel.start) + labelText.slice(labelModel.end)).trim()
+          : labelText
+      )
+      const rowModel: ModelRef | null = labelModel
+        ? { id: labelModel.id, name: labelModel.name }
+        : model
       pos += cursor
       if (!claimed || !measured || !benchmark) break
       if (diff && !diffAgrees(claimed.value, measured.value, diff.value)) continue
       const unit =
         unitOf(claimed.unit) ?? unitOf(measured.unit) ?? (claimed.value > 100 ? 'elo' : 'pts')
       rows.push({
-        model: model?.name ?? '',
-        ...(model ? { modelId: model.id } : {}),
+        model: rowModel?.name ?? '',
+        ...(rowModel ? { modelId: rowModel.id } : {}),
         benchmark: benchmark.name,
         benchmarkId: benchmark.id,
         claimed: claimed.value,
@@ -187,7 +226,7 @@ export function flatTableRows(raw: string, itemModel: () => ModelRef | null): Di
         unit,
         delta: roundScore(measured.value - claimed.value),
         snippet: rest.slice(0, cursor).trim(),
-        confidence: (diff ? 0.9 : 0.8) * (model ? 1 : 0.6),
+        confidence: (diff ? 0.9 : 0.8) * (rowModel ? 1 : 0.6),
         ...(benchmark.conditions ? { conditions: benchmark.conditions } : {}),
       })
     }
