@@ -241,17 +241,17 @@ function firstText(tree: XmlTree, elements: XmlElement[]): string | null {
   return null
 }
 
-// rel="alternate" (or no rel, which means alternate) wins, HTML before other types; an entry
-// whose links are all rel="related"/"self"/"enclosure" has no item link.
+// rel="alternate" (or no rel, which means alternate) wins: declared HTML first, then untyped,
+// then any other type; an entry whose links are all rel="related"/"self"/"enclosure" has no
+// item link.
 function pickLink(links: XmlElement[]): string | null {
   const alternates = links.filter((l) => {
     const rel = (attr(l, 'rel') ?? 'alternate').trim().toLowerCase()
     return clean(attr(l, 'href')) && rel === 'alternate'
   })
-  const html = alternates.find((l) => {
-    const type = attr(l, 'type')
-    return !type || /html/i.test(type)
-  })
+  const html =
+    alternates.find((l) => /html/i.test(attr(l, 'type') ?? '')) ??
+    alternates.find((l) => !attr(l, 'type'))
   return clean(attr(html ?? alternates[0], 'href'))
 }
 
