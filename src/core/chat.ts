@@ -1,3 +1,5 @@
+import type { Reply } from './reply.js'
+
 /** The chat platforms benchwatch speaks to. `cli` is the local command line. */
 export type Platform = 'telegram' | 'discord' | 'cli'
 
@@ -66,5 +68,5 @@ export class SendError extends Error {
  */
 export interface ChatSender {
   platform: Platform
-  send(chat: ChatRef, reply: import('./reply.js').Reply): Promise<{ messageIds: string[] }>
+  send(chat: ChatRef, reply: Reply): Promise<{ messageIds: string[] }>
 }

@@ -58,6 +58,8 @@ export interface CommandInput {
   user: { id: string; isAdmin: boolean }
   /** The platform's locale for this user or chat, when it has one. */
   locale?: string
+  /** An explicit language for this one answer (CLI `--lang`); wins over the chat's setting. */
+  lang?: Lang
   /** Platform abilities that change the answer (e.g. no images on the CLI unless asked). */
   capabilities?: { images?: boolean }
 }

@@ -53,7 +53,7 @@ export async function runCommand<S>(
   input: CommandInput,
   deps: RunDeps<S>
 ): Promise<Reply> {
-  const lang = (await deps.chatLang?.(input.chat)) ?? langFromLocale(input.locale)
+  const lang = input.lang ?? (await deps.chatLang?.(input.chat)) ?? langFromLocale(input.locale)
   const texts = TEXTS[lang]
   const def = registry.get(input.name.toLowerCase())
   if (!def) return reply.text(fill(texts.unknown, input.name), { ephemeral: true })

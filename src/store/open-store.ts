@@ -29,7 +29,8 @@ export async function migrate(db: Db): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
 
-function explain(databaseUrl: string, error: unknown): string {
+/** One line saying what went wrong opening the database, and what to check. */
+export function explainStoreError(databaseUrl: string, error: unknown): string {
   const text = describeError(error)
   const code = (error as { code?: string }).code
   if (databaseUrl.startsWith('sqlite:')) {
@@ -66,6 +67,6 @@ export async function openStore(databaseUrl: string): Promise<Store> {
   } catch (error) {
     await db?.kysely.destroy().catch(() => {})
     if (error instanceof StoreOpenError) throw error
-    throw new StoreOpenError(explain(databaseUrl, error), error)
+    throw new StoreOpenError(explainStoreError(databaseUrl, error), error)
   }
 }

@@ -1,0 +1,112 @@
+import type { Config } from './config.js'
+import { redactDatabaseUrl } from './config.js'
+import type { CommandDef } from './core/command.js'
+import { describeError } from './core/errors.js'
+import { runCommand, type RunDeps } from './core/run-command.js'
+import type { CommandInput } from './core/command.js'
+import type { Reply } from './core/reply.js'
+import { createHttpServer, sendJson, type HttpServer } from './http/server.js'
+import type { Logger } from './log.js'
+import { loadCommands } from './registry.js'
+import type { Services } from './services.js'
+import { openStore } from './store/open-store.js'
+import type { Store } from './store/store.js'
+
+/**
+ * A long-running part of the service (poller, dispatcher, a bot). `stop` must finish in-flight
+ * work and return; the app gives all of them 10 s together.
+ */
+export interface Component {
+  name: string
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** For /readyz: false while a bot is not connected. */
+  ready?(): boolean
+}
+
+/** The composed application: what `benchwatch run`, the CLI and the tests share. */
+export interface App {
+  config: Config
+  log: Logger
+  store: Store
+  commands: Map<string, CommandDef>
+  services: Services
+  http: HttpServer
+  components: Component[]
+  /** Runs one chat command as any adapter would. */
+  run(input: CommandInput): Promise<Reply>
+  start(): Promise<{ port: number }>
+  stop(): Promise<void>
+}
+
+/** Builds the app over the configured store. Nothing listens until `start`. */
+export async function createApp(config: Config, log: Logger, options: { now?: () => Date } = {}): Promise<App> {
+  const now = options.now ?? (() => new Date())
+  log.debug({ database: redactDatabaseUrl(config.DATABASE_URL) }, 'opening store')
+  const store = await openStore(config.DATABASE_URL)
+  const commands = await loadCommands({ warn: (m) => log.warn(m) })
+  const services: Services = { store, commands: () => commands }
+  const http = createHttpServer((error) => log.error({ err: error }, 'http handler failed'))
+  const components: Component[] = []
+
+  const deps: RunDeps<Services> = {
+    services,
+    now,
+    chatLang: async (chat) => {
+      const lang = (await store.chats.get(chat))?.lang
+      return lang === 'en' || lang === 'ru' ? lang : undefined
+    },
+    onError: (error) => log.error({ err: error.error, command: error.input.name, chat: error.input.chat }, error.message),
+  }
+
+  http.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }))
+  http.route('GET', '/readyz', async (_req, res) => {
+    const checks: Record<string, boolean> = {}
+    try {
+      await store.ping()
+      checks.database = true
+    } catch {
+      checks.database = false
+    }
+    for (const c of components) if (c.ready) checks[c.name] = c.ready()
+    const ok = Object.values(checks).every(Boolean)
+    sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks })
+  })
+
+  let started = false
+  const app: App = {
+    config,
+    log,
+    store,
+    commands,
+    services,
+    http,
+    components,
+    run: (input) => runCommand(commands, input, deps),
+    async start() {
+      const port = await http.listen(config.HTTP_PORT, config.HTTP_HOST)
+      for (const component of components) {
+        await component.start()
+        log.info({ component: component.name }, 'started')
+      }
+      started = true
+      return { port }
+    },
+    async stop() {
+      const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 9000).unref())
+      const stopping = (async () => {
+        if (started) {
+          for (const component of [...components].reverse()) {
+            await component.stop().catch((error: unknown) =>
+              log.error({ component: component.name, err: describeError(error) }, 'stop failed')
+            )
+          }
+        }
+        await http.close()
+      })()
+      if ((await Promise.race([stopping, deadline])) === 'timeout') log.warn('components did not stop within 9 s; closing anyway')
+      await store.close()
+    },
+  }
+  return app
+}
