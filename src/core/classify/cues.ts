@@ -32,8 +32,64 @@ export type CueName =
   | 'evaluation'
   | 'otherScandal'
   | 'business'
+  | 'antiContamination'
+  | 'explainer'
 
 export const CUE_GROUPS: CueGroup[] = [
+  {
+    // A benchmark built against leakage is news about a benchmark, not an accusation.
+    name: 'antiContamination',
+    prefixes: [
+      'contamination free',
+      'contamination-free',
+      'free of contamination',
+      'free from contamination',
+      'detect contamination',
+      'detect benchmark contamination',
+      'detecting contamination',
+      'contamination detection',
+      'refresh',
+      'refreshes',
+      'held-out',
+      'held out',
+      'keep test data out',
+      'resist memoris',
+      'resist memoriz',
+      'harder to memoris',
+      'harder to memoriz',
+      'без утечек',
+      'обнаружени утечек',
+      'обнаружения утечек',
+      'не допустить попадания',
+      'обновляются',
+      'усложняет запоминание',
+      'отложенн',
+    ],
+  },
+  {
+    name: 'explainer',
+    prefixes: [
+      'how to',
+      'how$',
+      'what is',
+      'what are',
+      'explainer',
+      'explained',
+      'guide',
+      'tutorial',
+      'step by step',
+      'step-by-step',
+      'beginner',
+      'как$',
+      'что такое',
+      'зачем',
+      'руководств',
+      'пошагов',
+      'объясняем',
+      'разбираем',
+      'гид',
+    ],
+  },
   {
     name: 'doubt',
     prefixes: [
@@ -150,6 +206,12 @@ export const CUE_GROUPS: CueGroup[] = [
   {
     name: 'inflated',
     prefixes: [
+      'shrink',
+      'melt',
+      'deflat',
+      'сдува',
+      'тает',
+      'исчез',
       'boost',
       'artificially',
       'implied',
@@ -259,6 +321,13 @@ export const CUE_GROUPS: CueGroup[] = [
   {
     name: 'cherryPicking',
     prefixes: [
+      'strongest',
+      'weaker',
+      'weakest',
+      'сильнейш',
+      'слабы',
+      'слабее',
+      'удобн',
       'cherry',
       'selective',
       'hand picked',
@@ -421,6 +490,15 @@ export const CUE_GROUPS: CueGroup[] = [
   {
     name: 'undisclosed',
     prefixes: [
+      'не сообща',
+      'не сообщил',
+      'не сообщ',
+      'human hints',
+      'hints',
+      'подсказк',
+      'internet access',
+      'доступ к интернету',
+      'доступом к интернету',
       'undisclos',
       'not disclos',
       'without disclos',
@@ -547,6 +625,9 @@ export const CUE_GROUPS: CueGroup[] = [
   {
     name: 'methodology',
     prefixes: [
+      'modified version',
+      'изменённ',
+      'измененн',
       'methodolog',
       'flawed',
       'flaw',
@@ -630,6 +711,11 @@ export const CUE_GROUPS: CueGroup[] = [
   {
     name: 'negation',
     prefixes: [
+      'fails',
+      'failed',
+      'failing',
+      'lacks',
+      'lack',
       'not',
       'no',
       'never',
@@ -906,6 +992,11 @@ export const CUE_GROUPS: CueGroup[] = [
   {
     name: 'business',
     prefixes: [
+      'оценке стартап',
+      'оценка стартап',
+      'оценки стартап',
+      'капитализац',
+      'стартапов в сфере',
       'raises',
       'raised',
       'funding round',

@@ -54,6 +54,8 @@ export type SignalName =
   | 'otherScandalWithoutEvaluation'
   | 'question'
   | 'scareQuotes'
+  | 'doubtNearEvaluation'
+  | 'doubtInTitle'
 
 /** Cue groups that speak against a result (as opposed to launch, confirm, business…). */
 export const DOUBT_CUES: ReadonlySet<CueName> = new Set<CueName>([
@@ -80,6 +82,7 @@ const SIGNAL_VALUE = 2
 const BIGRAM_VALUE = 0.7
 const SCORE_NUMBER = /\d+(?:[.,]\d+)?\s?%|\b\d{1,3}[.,]\d+\b|\bpass@\d+|\bcons@\d+/gi
 const NEAR_CHARS = 60
+const NEAR_WORDS = 5
 const PLACEHOLDER_WORDS = new Set(['xmodel', 'xbench', 'xorg'])
 const PLACEHOLDER: Record<Entity['kind'], string> = {
   model: ' xmodel ',
@@ -134,7 +137,13 @@ export function analyse(item: ClassifiableItem): Analysis {
   const cues = findCues(plain)
   const stemmed = plain.map((w) => (w === '#n' || PLACEHOLDER_WORDS.has(w) ? w : stem(w)))
   const cueNames = new Set(cues.map((c) => c.name))
-  const signals = structuralSignals(item.title, text, entities, cues, cueNames)
+  const titleWords = words(
+    withPlaceholders(
+      item.title,
+      entities.filter((e) => e.end <= item.title.length)
+    )
+  ).length
+  const signals = structuralSignals(item.title, text, entities, cues, cueNames, titleWords, plain)
   return { lang, entities, cues, words: plain, stems: stemmed, grams: wordGrams(plain), signals }
 }
 
@@ -222,7 +231,9 @@ function structuralSignals(
   text: string,
   entities: Entity[],
   cues: CueHit[],
-  cueNames: Set<CueName>
+  cueNames: Set<CueName>,
+  titleWords: number,
+  plain: string[]
 ): Set<SignalName> {
   const signals = new Set<SignalName>()
   const benchmarks = entities.filter((e) => e.kind === 'benchmark')
@@ -250,6 +261,24 @@ function structuralSignals(
   if (cueNames.has('claim') && cueNames.has('independent')) signals.add('claimAndIndependent')
   if (cueNames.has('launch') && !doubt) signals.add('launchWithoutDoubt')
   if (cueNames.has('otherScandal') && !evaluation) signals.add('otherScandalWithoutEvaluation')
+  // Doubt that sits next to a score, benchmark or ranking, within a few words, is about a result;
+  // doubt elsewhere in the text ("critics worry about misinformation") often is not.
+  const anchors = cues
+    .filter((c) => c.name === 'evaluation' || c.name === 'leaderboard')
+    .map((c) => c.word)
+  plain.forEach((w, i) => {
+    if (w === 'xbench') anchors.push(i)
+  })
+  const doubts = cues.filter((c) => DOUBT_CUES.has(c.name))
+  if (doubts.some((d) => anchors.some((a) => Math.abs(a - d.word) <= NEAR_WORDS))) {
+    signals.add('doubtNearEvaluation')
+  }
+  if (
+    doubts.some((d) => d.word < titleWords) ||
+    (negated && cues.some((c) => c.name === 'confirm' && c.word < titleWords))
+  ) {
+    signals.add('doubtInTitle')
+  }
   if (title.trim().endsWith('?')) signals.add('question')
   if (/[«“"']\p{L}[^«»“”"]{1,30}[»”"']/u.test(title)) signals.add('scareQuotes')
   return signals
