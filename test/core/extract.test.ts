@@ -84,6 +84,24 @@ describe('extractDiscrepancies on tables', () => {
     expect(rows[0]!.confidence).toBeLessThan(0.9)
   })
 
+  it('GIVEN a title row spanning the table THEN it names the model and is not read as a header', () => {
+    const html =
+      '<table><tr><td colspan="3">Llama 3.1 405B: claimed vs. measured</td></tr>' +
+      '<tr><td>Benchmark</td><td>Claimed</td><td>Measured</td></tr><tr><td>GSM8K</td><td>96.8%</td><td>91.3%</td></tr></table>'
+    expect(brief(extractDiscrepancies({ title: 'Retest', html }))).toEqual([
+      ['Llama 3.1 405B', 'GSM8K', 96.8, 91.3, '%', -5.5],
+    ])
+  })
+
+  it('GIVEN a flattened table whose header words and benchmark names are glued THEN its rows', () => {
+    const text =
+      'Kimi K2 retest:BenchmarkReportedIndependentSWE-bench Verified65.8%54.2%AIME 202449.5%41.0%'
+    expect(brief(extractDiscrepancies({ title: 'Copy-paste', text }))).toEqual([
+      ['Kimi K2', 'SWE-bench Verified', 65.8, 54.2, '%', -11.6],
+      ['Kimi K2', 'AIME 2024', 49.5, 41, '%', -8.5],
+    ])
+  })
+
   it('GIVEN a launch table and a leaderboard THEN no rows', () => {
     const launch =
       '<p>Meta released Llama 4 with these reported results.</p><table><tr><th>Benchmark</th><th>Llama 4 Maverick</th><th>GPT-4o</th></tr>' +
@@ -110,6 +128,22 @@ describe('extractDiscrepancies on prose', () => {
   ])('GIVEN %s prose THEN the MMLU pair', (_, text) => {
     expect(brief(extractDiscrepancies({ title: 'Llama 4 under scrutiny', text }))).toEqual([
       SEED_ROWS[0],
+    ])
+  })
+
+  it('GIVEN a family named near the measured figure THEN it pairs with the claimed member', () => {
+    const text =
+      'OpenAI claimed o3 reached 87.5% on ARC-AGI-1, but the ARC Prize Foundation measured 75.7% for the released model.'
+    expect(brief(extractDiscrepancies({ title: 'o3', text }))).toEqual([
+      ['o3', 'ARC-AGI-1', 87.5, 75.7, '%', -11.8],
+    ])
+  })
+
+  it('GIVEN "from a claimed X to Y" with the measuring side named after THEN X is claimed and Y measured', () => {
+    const text =
+      'On HumanEval, the score of Qwen2.5-Coder fell from a claimed 92.7% to 85.4% when outside researchers re-ran it.'
+    expect(brief(extractDiscrepancies({ title: 'Retest', text }))).toEqual([
+      ['Qwen2.5-Coder', 'HumanEval', 92.7, 85.4, '%', -7.3],
     ])
   })
 

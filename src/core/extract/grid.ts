@@ -20,12 +20,18 @@ function isNumericRow(row: string[]): boolean {
   return row.some((cell) => parseCellScore(cell) !== null)
 }
 
+// A row whose cells all repeat one text (a colspan over the whole table) is a title, not a header.
+function isTitleRow(row: string[] | undefined): boolean {
+  return !!row && row.length > 1 && row.every((cell) => cell === row[0])
+}
+
 function columnHeaders(grid: Grid, headerCount: number): string[] {
   const width = Math.max(...grid.cells.map((r) => r.length))
   const headers: string[] = []
   for (let col = 0; col < width; col++) {
     const parts: string[] = []
     for (let row = 0; row < headerCount; row++) {
+      if (isTitleRow(grid.cells[row])) continue
       const text = (grid.cells[row]?.[col] ?? '').trim()
       if (text && parts[parts.length - 1] !== text) parts.push(text)
     }
@@ -177,6 +183,12 @@ function labelColumns(layout: Layout, body: string[][]): { label: number; model:
  * // [{ model: 'Llama 4', benchmark: 'MMLU', claimed: 86.5, measured: 71.2, delta: -15.3, … }]
  */
 export function rowsFromGrid(grid: Grid, contextModel: ModelRef | null): DiscrepancyRow[] {
+  const title = grid.cells.find(isTitleRow)?.[0]
+  if (title) {
+    const titleModel = mentionsIn(title).models[0]
+    if (titleModel) contextModel = { id: titleModel.id, name: titleModel.name }
+    grid = { ...grid, caption: [grid.caption, title].filter(Boolean).join(' ') }
+  }
   const direct = rowsFromOrientedGrid(grid, contextModel)
   if (direct.length > 0) return direct
   // Transposed tables put "Claimed" / "Measured" down the first column and benchmarks across.

@@ -67,7 +67,11 @@ function key(row: DiscrepancyRow): string {
 export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
   const source = input.html ?? input.text ?? ''
   // Cheap gate: without a claimed word, and a measured word or a difference column, nothing can pair up.
-  if (!/\d/.test(source) || !mentionsClaim(source) || !mentionsMeasuredOrDiff(source)) return []
+  if (!/\d/.test(source)) return []
+  // Flattened tables glue header words together ("BenchmarkReportedIndependent").
+  const spaced = (text: string) => text.replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' ')
+  if (!mentionsClaim(source) && !mentionsClaim(spaced(source))) return []
+  if (!mentionsMeasuredOrDiff(source) && !mentionsMeasuredOrDiff(spaced(source))) return []
   const isHtml = input.html !== undefined || looksLikeHtml(source)
   const parts = isHtml ? splitHtml(source) : { tables: [], text: source }
   let text = parts.text

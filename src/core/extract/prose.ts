@@ -1,3 +1,4 @@
+import { benchmarkMatches } from '../entities.js'
 import { mentionsIn, type Mentions } from './context.js'
 import { normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
 import { splitSentences } from './sentences.js'
@@ -10,6 +11,8 @@ interface Figure {
   role: Exclude<CueRole, 'diff'>
   strong: boolean
   benchmark: Mention | null
+  /** The benchmark is written right after the figure ("86.5% on MMLU"), not just nearby. */
+  attached: boolean
   model: Mention | null
   sentence: number
   position: number
@@ -164,6 +167,7 @@ function figuresOf(
       role: cue.role,
       strong: cue.strong,
       benchmark,
+      attached: onNext !== undefined,
       model: nearest(
         models.filter((x) => x.end <= start),
         start,
@@ -183,6 +187,16 @@ function figuresOf(
     return cues.filter((c) => c.start >= from && c.end <= to)
   })
   return figures
+}
+
+// "87.5% on ARC-AGI-1 … the ARC Prize Foundation measured 75.7%": a figure whose benchmark is
+// only the family named nearby pairs with one attached to a member of that family.
+function sameBenchmark(a: Figure, b: Figure): boolean {
+  const x = a.benchmark!.id
+  const y = b.benchmark!.id
+  if (x === y) return true
+  if (a.attached && b.attached) return false
+  return benchmarkMatches(x, y) || benchmarkMatches(y, x)
 }
 
 function sameModel(a: Mention | null, b: Mention | null): boolean {
@@ -259,7 +273,7 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
       let best: Figure | null = null
       let bestScore = Infinity
       for (const claimed of claims) {
-        if (claimed.benchmark!.id !== measured.benchmark!.id) continue
+        if (!sameBenchmark(claimed, measured)) continue
         if (Math.abs(claimed.sentence - measured.sentence) > 1) continue
         if (!sameModel(claimed.model, measured.model) || !unitsAgree(claimed, measured)) continue
         if (
@@ -280,8 +294,8 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
     }
     for (const [claimed, measuredList] of pairs) {
       // Several third-party figures and one weakly worded "reported" one are not a claim.
-      const sameBenchmark = measures.filter((m) => m.benchmark!.id === claimed.benchmark!.id)
-      if (!claimed.strong && sameBenchmark.length > 1) continue
+      const rivals = measures.filter((m) => m.benchmark!.id === claimed.benchmark!.id)
+      if (!claimed.strong && rivals.length > 1) continue
       for (const measured of measuredList) {
         const first = Math.min(claimed.sentence, measured.sentence)
         const last = Math.max(claimed.sentence, measured.sentence)
@@ -292,11 +306,17 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
           subjectOf(sentences.slice(first, last + 1).join(' '), itemModel())
         const unit = claimed.unit ?? measured.unit ?? (claimed.value > 100 ? 'elo' : 'pts')
         const strong = claimed.strong && measured.strong
+        // The more specific of the two names: ARC-AGI-1 over the ARC-AGI family.
+        const benchmark =
+          claimed.benchmark!.id !== measured.benchmark!.id &&
+          benchmarkMatches(claimed.benchmark!.id, measured.benchmark!.id)
+            ? measured.benchmark!
+            : claimed.benchmark!
         rows.push({
           model: model?.name ?? '',
           ...(model ? { modelId: model.id } : {}),
-          benchmark: claimed.benchmark!.name,
-          benchmarkId: claimed.benchmark!.id,
+          benchmark: benchmark.name,
+          benchmarkId: benchmark.id,
           claimed: claimed.value,
           measured: measured.value,
           unit,
