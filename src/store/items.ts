@@ -1,5 +1,8 @@
+import { createStoryIndex, STORY_WINDOW_MS, type StoryCandidate } from '../core/cluster.js'
+import { searchText } from '../core/text.js'
 import type { Db } from './dialect.js'
-import type { ItemRow } from './schema.js'
+import { newId } from './ids.js'
+import type { ItemRow, ItemSourceRow } from './schema.js'
 
 /** A stored news item. */
 export interface Item {
@@ -18,6 +21,47 @@ export interface Item {
   backlog: boolean
   storyId: string
   feedId: string
+}
+
+/** One normalised feed entry to store (the shape `normaliseEntry` returns). */
+export interface ItemInput {
+  /** Unique within its feed (guid, link or hash). */
+  key: string
+  /** Preferred id (a hash of the canonical URL); another is chosen if it is taken. */
+  id: string
+  url: string | null
+  title: string
+  summary?: string | null
+  contentHtml?: string | null
+  contentText?: string | null
+  author?: string | null
+  categories?: string[]
+  publishedAt: Date
+  lang?: string | null
+}
+
+/**
+ * What happened to one entry: `new` (a new item), `updated` (this feed's entry was edited: the
+ * item changed in place, not news again) or `duplicate` (already known, from this feed or, by its
+ * URL, from another one — which then becomes a second source).
+ */
+export type UpsertStatus = 'new' | 'updated' | 'duplicate'
+
+/** One entry's outcome, with the item as stored after the write. */
+export interface UpsertResult {
+  key: string
+  status: UpsertStatus
+  item: Item
+}
+
+/** A source (feed + entry) of an item. */
+export interface ItemSource {
+  itemId: string
+  feedId: string
+  entryKey: string
+  url: string | null
+  title: string
+  firstSeenAt: string
 }
 
 /** Maps an item row to the domain type. */
@@ -46,6 +90,31 @@ export interface ItemStore {
   get(id: string): Promise<Item | undefined>
   getByUrl(url: string): Promise<Item | undefined>
   count(): Promise<number>
+  /**
+   * Stores a feed's entries with dedup and story clustering, in one transaction. `backlog` marks
+   * new items as already there when the feed was added (stored, never pushed).
+   */
+  upsertFromFeed(
+    feedId: string,
+    entries: ItemInput[],
+    options: { now: Date; backlog: boolean }
+  ): Promise<UpsertResult[]>
+  /** Where an item was seen, first source first. */
+  sources(itemId: string): Promise<ItemSource[]>
+  /** Items of one story, earliest first. */
+  story(storyId: string): Promise<Item[]>
+}
+
+// Keeps every statement under SQLite's and PostgreSQL's bound-parameter limits.
+const CHUNK = 500
+const INSERT_CHUNK = 60
+// Upper bound on recent items read for clustering one batch; far above a 72 h window's worth.
+const CANDIDATE_LIMIT = 20_000
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
+  return out
 }
 
 /** The Kysely implementation of ItemStore. */
@@ -66,5 +135,248 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
         .executeTakeFirstOrThrow()
       return Number(row.n)
     },
+
+    async sources(itemId) {
+      const rows = await db
+        .selectFrom('item_source')
+        .selectAll()
+        .where('item_id', '=', itemId)
+        .orderBy('first_seen_at')
+        .orderBy('feed_id')
+        .execute()
+      return rows.map(rowToSource)
+    },
+
+    async story(storyId) {
+      const rows = await db
+        .selectFrom('item')
+        .selectAll()
+        .where('story_id', '=', storyId)
+        .orderBy('published_at')
+        .orderBy('id')
+        .execute()
+      return rows.map(rowToItem)
+    },
+
+    async upsertFromFeed(feedId, input, { now, backlog }) {
+      const stamp = now.toISOString()
+      const entries = uniqueByKey(input)
+      if (entries.length === 0) return []
+
+      return db.transaction().execute(async (trx) => {
+        // 1. entries this feed already brought
+        const known = new Map<string, ItemSourceRow>()
+        for (const part of chunks(
+          entries.map((e) => e.key),
+          CHUNK
+        )) {
+          const rows = await trx
+            .selectFrom('item_source')
+            .selectAll()
+            .where('feed_id', '=', feedId)
+            .where('entry_key', 'in', part)
+            .execute()
+          for (const r of rows) known.set(r.entry_key, r)
+        }
+        const unseen = entries.filter((e) => !known.has(e.key))
+
+        // 2. unseen entries whose article another feed (or an earlier key) already brought
+        const byUrl = new Map<string, ItemRow>()
+        const urls = [...new Set(unseen.map((e) => e.url).filter((u): u is string => u !== null))]
+        for (const part of chunks(urls, CHUNK)) {
+          const rows = await trx.selectFrom('item').selectAll().where('url', 'in', part).execute()
+          for (const r of rows) if (!byUrl.has(r.url!)) byUrl.set(r.url!, r)
+        }
+        const fresh = unseen.filter((e) => e.url === null || !byUrl.has(e.url))
+
+        // 3. ids already taken (an item without URL re-keyed, a hash shared by two URLs…)
+        const taken = new Set<string>()
+        for (const part of chunks([...new Set(fresh.map((e) => e.id))], CHUNK)) {
+          const rows = await trx.selectFrom('item').select('id').where('id', 'in', part).execute()
+          for (const r of rows) taken.add(r.id)
+        }
+
+        // 4. stories: recent items of other feeds around these entries' dates
+        const index = createStoryIndex(fresh.length > 0 ? await candidates(trx, fresh) : [])
+
+        const results: UpsertResult[] = []
+        const itemRows: ItemRow[] = []
+        const sourceRows: ItemSourceRow[] = []
+        const edited: Array<{ entry: ItemInput; itemId: string }> = []
+
+        for (const entry of entries) {
+          const source = known.get(entry.key)
+          if (source) {
+            if (source.title !== entry.title) edited.push({ entry, itemId: source.item_id })
+            else
+              results.push({
+                key: entry.key,
+                status: 'duplicate',
+                item: undefined as unknown as Item,
+              })
+            continue
+          }
+          const existing = entry.url === null ? undefined : byUrl.get(entry.url)
+          const source_row = (itemId: string): ItemSourceRow => ({
+            item_id: itemId,
+            feed_id: feedId,
+            entry_key: entry.key,
+            url: entry.url,
+            title: entry.title,
+            first_seen_at: stamp,
+          })
+          if (existing) {
+            sourceRows.push(source_row(existing.id))
+            results.push({ key: entry.key, status: 'duplicate', item: rowToItem(existing) })
+            continue
+          }
+          let id = entry.id
+          while (taken.has(id)) id = `${entry.id.slice(0, 12)}${newId(8)}`
+          taken.add(id)
+          const publishedAt = entry.publishedAt
+          const story = index.match({ title: entry.title, feedId, publishedAt })
+          const row: ItemRow = {
+            id,
+            url: entry.url,
+            title: entry.title,
+            summary: entry.summary ?? null,
+            content_html: entry.contentHtml || null,
+            content_text: entry.contentText || null,
+            author: entry.author ?? null,
+            categories: JSON.stringify(entry.categories ?? []),
+            published_at: publishedAt.toISOString(),
+            fetched_at: stamp,
+            updated_at: stamp,
+            lang: entry.lang ?? null,
+            backlog: backlog ? 1 : 0,
+            story_id: story?.storyId ?? id,
+            feed_id: feedId,
+            search_text: searchText(entry.title, entry.summary, entry.contentText),
+          }
+          itemRows.push(row)
+          sourceRows.push(source_row(id))
+          // an entry URL seen twice in one batch under two keys is one item with two keys
+          if (entry.url !== null) byUrl.set(entry.url, row)
+          index.add({ id, storyId: row.story_id, title: row.title, feedId, publishedAt })
+          results.push({ key: entry.key, status: 'new', item: rowToItem(row) })
+        }
+
+        for (const part of chunks(itemRows, INSERT_CHUNK)) {
+          await trx
+            .insertInto('item')
+            .values(part)
+            .onConflict((oc) => oc.column('id').doNothing())
+            .execute()
+        }
+        for (const part of chunks(sourceRows, CHUNK / 5)) {
+          await trx
+            .insertInto('item_source')
+            .values(part)
+            .onConflict((oc) => oc.columns(['feed_id', 'entry_key']).doNothing())
+            .execute()
+        }
+
+        for (const { entry, itemId } of edited) {
+          await trx
+            .updateTable('item')
+            .set({
+              title: entry.title,
+              summary: entry.summary ?? null,
+              content_html: entry.contentHtml || null,
+              content_text: entry.contentText || null,
+              author: entry.author ?? null,
+              categories: JSON.stringify(entry.categories ?? []),
+              updated_at: stamp,
+              search_text: searchText(entry.title, entry.summary, entry.contentText),
+            })
+            .where('id', '=', itemId)
+            .execute()
+          await trx
+            .updateTable('item_source')
+            .set({ title: entry.title, url: entry.url })
+            .where('feed_id', '=', feedId)
+            .where('entry_key', '=', entry.key)
+            .execute()
+          const row = await trx
+            .selectFrom('item')
+            .selectAll()
+            .where('id', '=', itemId)
+            .executeTakeFirst()
+          if (row) results.push({ key: entry.key, status: 'updated', item: rowToItem(row) })
+        }
+
+        // unchanged duplicates of this feed: read back only when asked for (kept cheap: one query)
+        const missing = results.filter((r) => r.item === undefined)
+        if (missing.length > 0) {
+          const ids = new Map(missing.map((r) => [known.get(r.key)!.item_id, r]))
+          for (const part of chunks([...ids.keys()], CHUNK)) {
+            const rows = await trx.selectFrom('item').selectAll().where('id', 'in', part).execute()
+            for (const row of rows) {
+              for (const r of missing)
+                if (known.get(r.key)!.item_id === row.id) r.item = rowToItem(row)
+            }
+          }
+        }
+
+        if (itemRows.length > 0 || sourceRows.length > 0) {
+          const count = await trx
+            .selectFrom('item_source')
+            .select((eb) => eb.fn.countAll<string | number>().as('n'))
+            .where('feed_id', '=', feedId)
+            .executeTakeFirstOrThrow()
+          await trx
+            .updateTable('feed')
+            .set({ item_count: Number(count.n) })
+            .where('id', '=', feedId)
+            .execute()
+        }
+        const order = new Map(entries.map((e, i) => [e.key, i]))
+        return results
+          .filter((r) => r.item !== undefined)
+          .sort((a, b) => order.get(a.key)! - order.get(b.key)!)
+      })
+
+      async function candidates(trx: typeof db, fresh: ItemInput[]): Promise<StoryCandidate[]> {
+        let min = Infinity
+        let max = -Infinity
+        for (const e of fresh) {
+          const t = e.publishedAt.getTime()
+          if (t < min) min = t
+          if (t > max) max = t
+        }
+        const rows = await trx
+          .selectFrom('item')
+          .select(['id', 'story_id', 'title', 'feed_id', 'published_at'])
+          .where('published_at', '>=', new Date(min - STORY_WINDOW_MS).toISOString())
+          .where('published_at', '<=', new Date(max + STORY_WINDOW_MS).toISOString())
+          .where('feed_id', '!=', feedId)
+          .orderBy('published_at', 'desc')
+          .limit(CANDIDATE_LIMIT)
+          .execute()
+        return rows.map((r) => ({
+          id: r.id,
+          storyId: r.story_id,
+          title: r.title,
+          feedId: r.feed_id,
+          publishedAt: new Date(r.published_at),
+        }))
+      }
+    },
+  }
+}
+
+function uniqueByKey(entries: ItemInput[]): ItemInput[] {
+  const seen = new Set<string>()
+  return entries.filter((e) => (seen.has(e.key) ? false : (seen.add(e.key), true)))
+}
+
+function rowToSource(row: ItemSourceRow): ItemSource {
+  return {
+    itemId: row.item_id,
+    feedId: row.feed_id,
+    entryKey: row.entry_key,
+    url: row.url,
+    title: row.title,
+    firstSeenAt: row.first_seen_at,
   }
 }
