@@ -65,8 +65,12 @@ function rootOf(body: string): XmlRoot {
   )
 }
 
+// Matches an & that is not one of XML's own references; when there is none (most feeds) the
+// document is left alone without splitting it around CDATA sections.
+const NEEDS_FIXING = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#[xX][0-9a-fA-F]+);)/
+
 function fixEntities(body: string): string {
-  if (!body.includes('&')) return body
+  if (!NEEDS_FIXING.test(body)) return body
   const parts = body.split(PROTECTED)
   for (let i = 0; i < parts.length; i += 2) {
     parts[i] = parts[i].replace(AMPERSAND, fixAmpersand)
