@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect } from 'kysely'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { consolidate } from '../../src/core/consolidate.js'
 import type { DiscrepancyRow } from '../../src/core/extract/index.js'
 import type { Db } from '../../src/store/dialect.js'
@@ -10,7 +10,9 @@ import {
   type DiscrepancyStore,
 } from '../../src/store/discrepancies.js'
 import { migrationProvider } from '../../src/store/migrations/index.js'
+import { openStore } from '../../src/store/open-store.js'
 import type { Database as Schema } from '../../src/store/schema.js'
+import { createTestSchema, requirePostgres } from '../helpers/postgres.js'
 
 const NOW = new Date('2026-01-03T12:00:00Z')
 
@@ -89,26 +91,58 @@ async function seed(db: Db): Promise<void> {
   }
 }
 
-describe('sqlite: discrepancy store', () => {
+interface Leg {
+  name: string
+  open(): Promise<{ db: Db; close(): Promise<void> }>
+}
+
+async function openSqlite(): Promise<{ db: Db; close(): Promise<void> }> {
+  const kysely = new Kysely<Schema>({
+    dialect: new SqliteDialect({ database: new Database(':memory:') }),
+  })
+  const { error } = await new Migrator({
+    db: kysely,
+    provider: migrationProvider('sqlite'),
+  }).migrateToLatest()
+  if (error) throw error
+  return { db: { kysely, dialect: 'sqlite' }, close: () => kysely.destroy() }
+}
+
+async function openPostgres(): Promise<{ db: Db; close(): Promise<void> }> {
+  const schema = await createTestSchema('bw_disc')
+  const store = await openStore(schema.url)
+  return {
+    db: store.db,
+    async close() {
+      await store.close()
+      await schema.drop()
+    },
+  }
+}
+
+const legs: Leg[] = [{ name: 'sqlite', open: openSqlite }]
+if (await requirePostgres()) legs.push({ name: 'postgres', open: openPostgres })
+
+describe.each(legs)('$name: discrepancy store', ({ open }) => {
   let db: Db
   let store: DiscrepancyStore
+  let close: () => Promise<void>
+
+  // One database per leg (migrations are the slow part); each test starts from empty tables.
+  beforeAll(async () => {
+    ;({ db, close } = await open())
+    store = createDiscrepancyStore(db)
+  })
 
   beforeEach(async () => {
-    const kysely = new Kysely<Schema>({
-      dialect: new SqliteDialect({ database: new Database(':memory:') }),
-    })
-    const { error } = await new Migrator({
-      db: kysely,
-      provider: migrationProvider('sqlite'),
-    }).migrateToLatest()
-    if (error) throw error
-    db = { kysely, dialect: 'sqlite' }
-    store = createDiscrepancyStore(db)
+    for (const table of ['discrepancy', 'item', 'feed'] as const) {
+      await db.kysely.deleteFrom(table).execute()
+    }
     await seed(db)
   })
 
-  afterEach(async () => {
-    await db.kysely.destroy()
+  afterAll(async () => {
+    await close()
   })
 
   it('GIVEN rows replaced twice for an item THEN the second set replaces the first, in order', async () => {
