@@ -7,6 +7,7 @@ import type { CommandInput } from './core/command.js'
 import type { Reply } from './core/reply.js'
 import { createHttpServer, sendJson, type HttpServer } from './http/server.js'
 import type { Logger } from './log.js'
+import { createMetrics, type Metrics } from './ops/metrics.js'
 import { loadCommands } from './registry.js'
 import type { Services } from './services.js'
 import { openStore } from './store/open-store.js'
@@ -33,6 +34,7 @@ export interface App {
   services: Services
   http: HttpServer
   components: Component[]
+  metrics: Metrics
   /** Runs one chat command as any adapter would. */
   run(input: CommandInput): Promise<Reply>
   start(): Promise<{ port: number }>
@@ -48,6 +50,7 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
   const services: Services = { store, commands: () => commands }
   const http = createHttpServer((error) => log.error({ err: error }, 'http handler failed'))
   const components: Component[] = []
+  const metrics = createMetrics()
 
   const deps: RunDeps<Services> = {
     services,
@@ -73,6 +76,35 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
     sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks })
   })
 
+  http.route('GET', '/metrics', async (_req, res) => {
+    const counts = await store.db.kysely
+      .selectFrom('delivery')
+      .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
+      .groupBy('status')
+      .execute()
+      .catch(() => [])
+    metrics.deliveriesByStatus.reset()
+    for (const status of ['pending', 'sending', 'sent', 'dead']) metrics.deliveriesByStatus.set({ status }, 0)
+    for (const row of counts) metrics.deliveriesByStatus.set({ status: row.status }, Number(row.n))
+    const body = await metrics.registry.metrics()
+    res.writeHead(200, { 'content-type': metrics.registry.contentType })
+    res.end(body)
+  })
+
+  async function runTimed(input: CommandInput): Promise<Reply> {
+    const stop = metrics.commandSeconds.startTimer()
+    let outcome = 'ok'
+    const reply = await runCommand(commands, input, {
+      ...deps,
+      onError: (error) => {
+        outcome = 'error'
+        deps.onError?.(error)
+      },
+    })
+    stop({ command: commands.has(input.name) ? input.name : 'unknown', outcome })
+    return reply
+  }
+
   let started = false
   const app: App = {
     config,
@@ -82,7 +114,8 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
     services,
     http,
     components,
-    run: (input) => runCommand(commands, input, deps),
+    metrics,
+    run: runTimed,
     async start() {
       const port = await http.listen(config.HTTP_PORT, config.HTTP_HOST)
       for (const component of components) {

@@ -8,4 +8,6 @@ export type DialectName = 'sqlite' | 'postgres'
 export interface Db {
   kysely: Kysely<Database>
   dialect: DialectName
+  /** The DATABASE_URL it was opened from, for parts that need a connection of their own. */
+  url?: string
 }

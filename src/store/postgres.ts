@@ -19,5 +19,5 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
   })
   // An idle client that loses its connection must not crash the process; the next query retries.
   pool.on('error', () => {})
-  return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' }
+  return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', url }
 }

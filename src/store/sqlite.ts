@@ -27,5 +27,6 @@ export function openSqlite(url: string): Db {
   return {
     kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
     dialect: 'sqlite',
+    url,
   }
 }

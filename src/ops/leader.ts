@@ -1,0 +1,155 @@
+import pg from 'pg'
+import type { Component } from '../app.js'
+import type { Logger } from '../log.js'
+import type { Db } from '../store/dialect.js'
+
+/**
+ * Who may run the singleton jobs (the poller, Telegram long polling) when several instances share
+ * one PostgreSQL database. Leadership is a PostgreSQL session advisory lock held on a connection
+ * of its own: when the leader dies its connection drops, the server releases the lock, and the
+ * next instance that tries takes it — no home-made coordination. On SQLite (one machine) the
+ * single process always leads.
+ */
+export interface Leadership extends Component {
+  isLeader(): boolean
+  /** Called with true when this instance becomes leader, false when it loses leadership. */
+  onChange(listener: (leader: boolean) => void): void
+}
+
+/** The advisory-lock key; any constant shared by all instances of one installation. */
+export const LEADER_LOCK_KEY = 0x62656e6368 // "bench"
+
+export function createLeadership(
+  db: Db,
+  options: { log: Logger; retryMs?: number; lockKey?: number }
+): Leadership {
+  const listeners: ((leader: boolean) => void)[] = []
+  let leader = false
+  const set = (value: boolean) => {
+    if (value === leader) return
+    leader = value
+    options.log.info({ leader }, leader ? 'this instance is now the leader' : 'this instance lost leadership')
+    for (const l of listeners) l(value)
+  }
+
+  if (db.dialect === 'sqlite') {
+    return {
+      name: 'leadership',
+      isLeader: () => leader,
+      onChange: (l) => void listeners.push(l),
+      async start() {
+        set(true)
+      },
+      async stop() {
+        set(false)
+      },
+    }
+  }
+
+  const retryMs = options.retryMs ?? 5000
+  const key = options.lockKey ?? LEADER_LOCK_KEY
+  let client: pg.Client | undefined
+  let timer: NodeJS.Timeout | undefined
+  let stopped = false
+
+  function connectionUrl(): { connectionString: string; options?: string } {
+    const url = new URL(db.url!)
+    const schema = url.searchParams.get('schema')
+    url.searchParams.delete('schema')
+    // The lock is per installation: instances in different schemas must not block each other.
+    return { connectionString: url.toString(), ...(schema ? { options: `-c search_path=${schema}` } : {}) }
+  }
+
+  async function attempt(): Promise<void> {
+    if (stopped) return
+    try {
+      if (!client) {
+        const c = new pg.Client({ ...connectionUrl(), connectionTimeoutMillis: 5000, keepAlive: true })
+        c.on('error', () => {
+          client = undefined
+          set(false)
+        })
+        c.on('end', () => {
+          if (client === c) client = undefined
+          set(false)
+        })
+        await c.connect()
+        client = c
+      }
+      if (leader) {
+        await client.query('select 1')
+      } else {
+        const schemaKey = await client.query<{ k: string }>('select hashtext(current_schema())::bigint as k')
+        const r = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1, $2) as ok', [
+          key & 0x7fffffff,
+          Number(schemaKey.rows[0]!.k),
+        ])
+        set(r.rows[0]!.ok)
+      }
+    } catch (error) {
+      options.log.warn({ err: (error as Error).message }, 'leadership check failed')
+      await client?.end().catch(() => {})
+      client = undefined
+      set(false)
+    }
+  }
+
+  return {
+    name: 'leadership',
+    isLeader: () => leader,
+    onChange: (l) => void listeners.push(l),
+    ready: () => client !== undefined,
+    async start() {
+      stopped = false
+      await attempt()
+      const loop = async () => {
+        await attempt()
+        if (!stopped) timer = setTimeout(() => void loop(), retryMs)
+      }
+      timer = setTimeout(() => void loop(), retryMs)
+    },
+    async stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      const c = client
+      client = undefined
+      set(false)
+      await c?.end().catch(() => {})
+    },
+  }
+}
+
+/**
+ * Runs a component only while this instance leads: started when leadership is gained, stopped
+ * when it is lost or the app stops.
+ */
+export function leaderOnly(inner: Component, leadership: Leadership, log: Logger): Component {
+  let running = false
+  let chain: Promise<void> = Promise.resolve()
+  const toggle = (want: boolean) => {
+    chain = chain.then(async () => {
+      if (want === running) return
+      try {
+        if (want) await inner.start()
+        else await inner.stop()
+        running = want
+        log.info({ component: inner.name, running }, want ? 'started as leader' : 'stopped (not leader)')
+      } catch (error) {
+        log.error({ component: inner.name, err: (error as Error).message }, 'leader-only toggle failed')
+      }
+    })
+  }
+  leadership.onChange(toggle)
+  return {
+    name: `${inner.name} (leader only)`,
+    ready: () => (running ? (inner.ready?.() ?? true) : true),
+    async start() {
+      if (leadership.isLeader()) toggle(true)
+      await chain
+    },
+    async stop() {
+      toggle(false)
+      await chain
+    },
+  }
+}
