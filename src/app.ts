@@ -141,5 +141,16 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
       await store.close()
     },
   }
+  if (config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY) {
+    // Loaded only when configured, so the CLI and a Telegram-only service never load discord.js.
+    const { attachDiscord } = await import('./adapters/discord/index.js')
+    attachDiscord(app)
+  }
+  if (config.TELEGRAM_BOT_TOKEN) {
+    // Loaded only when configured, so the CLI and a Discord-only service never load grammY.
+    // The component's `sender` is the Telegram ChatSender for the delivery outbox.
+    const { createTelegramAdapter } = await import('./adapters/telegram/index.js')
+    components.push(createTelegramAdapter({ config, app }))
+  }
   return app
 }
