@@ -2,17 +2,7 @@ import RssParser from 'rss-parser'
 import { decodeFeedBytes } from '../src/ingest/charset.js'
 import { normaliseEntry } from '../src/ingest/normalise.js'
 import { parseFeed } from '../src/ingest/parse/index.js'
-
-/** One benchmark figure, as `npm run bench` prints it. */
-export interface BenchResult {
-  name: string
-  unit: string
-  opsPerSec: number
-  p50Ms?: number
-  p99Ms?: number
-  ratio?: number
-  note?: string
-}
+import type { BenchResult } from './types.js'
 
 const ITEMS = 5_000
 const RUNS = 7

@@ -192,12 +192,13 @@ function languageOf(
   return primarySubtag(detectLang?.(text)) ?? 'unknown'
 }
 
+// 'und' (undetermined) is what detectors answer when unsure: treat it like no answer
 function primarySubtag(lang: string | null | undefined): string | null {
   const match = lang
     ?.trim()
     .toLowerCase()
     .match(/^([a-z]{2,3})(?:[-_]|$)/)
-  return match ? match[1] : null
+  return match && match[1] !== 'und' ? match[1] : null
 }
 
 // ---------- dates

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseHTML } from 'linkedom'
 import { describe, expect, it } from 'vitest'
+import { detectLang } from '../../src/core/lang.js'
 import { itemIdFor, shortHash } from '../../src/ingest/hash.js'
 import {
   canonicalUrl,
@@ -299,6 +300,8 @@ describe('normaliseEntry', () => {
     expect(normaliseEntry(text, FEED, NOW, () => 'ru').lang).toBe('ru')
     expect(normaliseEntry(text, FEED, NOW).lang).toBe('unknown')
     expect(normaliseEntry(text, FEED, NOW, () => null).lang).toBe('unknown')
+    expect(normaliseEntry(text, FEED, NOW, () => 'und').lang).toBe('unknown')
+    expect(normaliseEntry(text, FEED, NOW, detectLang).lang).toBe('ru')
   })
 
   it('GIVEN duplicate and blank categories and an HTML author THEN they are cleaned', () => {
