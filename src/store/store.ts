@@ -1,5 +1,7 @@
 import { sql } from 'kysely'
 import { createChatStore, type ChatStore } from './chats.js'
+import { createDeliveryStore, type DeliveryStore } from './deliveries.js'
+import { createDigestStore, type DigestStore } from './digests.js'
 import type { Db, DialectName } from './dialect.js'
 import { createFeedStore, type FeedStore } from './feeds.js'
 import { createItemStore, type ItemStore } from './items.js'
@@ -21,6 +23,8 @@ export interface Store {
   items: ItemStore
   chats: ChatStore
   subscriptions: SubscriptionStore
+  deliveries: DeliveryStore
+  digests: DigestStore
   /** Round-trips the database: used by readiness checks. */
   ping(): Promise<void>
   close(): Promise<void>
@@ -35,6 +39,8 @@ export function createKyselyStore(db: Db): Store {
     items: createItemStore(db),
     chats: createChatStore(db),
     subscriptions: createSubscriptionStore(db),
+    deliveries: createDeliveryStore(db),
+    digests: createDigestStore(db),
     async ping() {
       await sql`select 1`.execute(db.kysely)
     },

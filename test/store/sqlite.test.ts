@@ -5,8 +5,10 @@ import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { openStore, StoreOpenError } from '../../src/store/open-store.js'
 import { runStoreContract } from './contract.js'
+import { runDeliveriesContract } from './deliveries.contract.js'
 
 runStoreContract('sqlite', async () => ({ store: await openStore('sqlite::memory:') }))
+runDeliveriesContract('sqlite', async () => ({ store: await openStore('sqlite::memory:') }))
 
 describe('sqlite: opening', () => {
   it('GIVEN a path in a missing folder THEN the folder and file are created with WAL on', async () => {
