@@ -36,6 +36,11 @@ describe('extractDiscrepancies on the seed fixture', () => {
     expect(brief(extractDiscrepancies({ title: seedTitle, text }))).toEqual(SEED_ROWS)
   })
 
+  it('GIVEN the table with one cell per line THEN the same rows', () => {
+    const text = seedHtml.replace(/<\/(td|th)>/g, '\n').replace(/<[^>]+>/g, '')
+    expect(brief(extractDiscrepancies({ title: seedTitle, text }))).toEqual(SEED_ROWS)
+  })
+
   it('GIVEN the other seed items (no claimed-vs-measured pair) THEN no rows', () => {
     expect(
       extractDiscrepancies({
@@ -153,6 +158,15 @@ describe('extractDiscrepancies on prose', () => {
     expect(brief(extractDiscrepancies({ title: 'Llama 4 arena', text }))).toEqual([
       ['Llama 4 Maverick', 'LMArena', 1417, 1273, 'elo', -144],
     ])
+  })
+
+  it('GIVEN the pair in the headline and the model only in the item entities THEN the row', () => {
+    const rows = extractDiscrepancies({
+      title: 'Meta claimed 86.5% on MMLU; independent tests found 71.2%',
+      text: 'Details inside.',
+      models: [{ id: 'llama-4', name: 'Llama 4' }],
+    })
+    expect(brief(rows)).toEqual([SEED_ROWS[0]])
   })
 
   it.each([

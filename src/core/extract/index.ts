@@ -66,12 +66,14 @@ function key(row: DiscrepancyRow): string {
  */
 export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
   const source = input.html ?? input.text ?? ''
+  const title = input.title?.trim() ?? ''
   // Cheap gate: without a claimed word, and a measured word or a difference column, nothing can pair up.
-  if (!/\d/.test(source)) return []
+  const gated = title ? `${title}\n${source}` : source
+  if (!/\d/.test(gated)) return []
   // Flattened tables glue header words together ("BenchmarkReportedIndependent").
   const spaced = (text: string) => text.replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' ')
-  if (!mentionsClaim(source) && !mentionsClaim(spaced(source))) return []
-  if (!mentionsMeasuredOrDiff(source) && !mentionsMeasuredOrDiff(spaced(source))) return []
+  if (!mentionsClaim(gated) && !mentionsClaim(spaced(gated))) return []
+  if (!mentionsMeasuredOrDiff(gated) && !mentionsMeasuredOrDiff(spaced(gated))) return []
   const isHtml = input.html !== undefined || looksLikeHtml(source)
   const parts = isHtml ? splitHtml(source) : { tables: [], text: source }
   let text = parts.text
@@ -86,7 +88,8 @@ export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
     rows.push(...rowsFromGrid(grid, tableModel(textBefore, grid.caption, itemModel())))
   }
   rows.push(...flatTableRows(textTables.rest, itemModel))
-  rows.push(...proseRows(textTables.rest, itemModel))
+  // A headline can state the whole pair ("Llama 4 claimed 86.5% on MMLU, tests found 71.2%").
+  rows.push(...proseRows(title ? `${title}\n${textTables.rest}` : textTables.rest, itemModel))
   const seen = new Map<string, DiscrepancyRow>()
   for (const row of rows) {
     const k = key(row)
