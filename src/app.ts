@@ -6,6 +6,7 @@ import { runCommand, type RunDeps } from './core/run-command.js'
 import type { CommandInput } from './core/command.js'
 import type { Reply } from './core/reply.js'
 import { createHttpServer, sendJson, type HttpServer } from './http/server.js'
+import { createIngest, type Ingest } from './ingest/runtime.js'
 import type { Logger } from './log.js'
 import { createMetrics, type Metrics } from './ops/metrics.js'
 import { loadCommands } from './registry.js'
@@ -35,6 +36,8 @@ export interface App {
   http: HttpServer
   components: Component[]
   metrics: Metrics
+  /** Fetcher, pipeline and poller (the poller is one of `components`). */
+  ingest: Ingest
   /** Runs one chat command as any adapter would. */
   run(input: CommandInput): Promise<Reply>
   start(): Promise<{ port: number }>
@@ -51,6 +54,23 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
   const http = createHttpServer((error) => log.error({ err: error }, 'http handler failed'))
   const components: Component[] = []
   const metrics = createMetrics()
+  const ingest = createIngest({
+    store,
+    allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
+    pollCron: config.POLL_CRON,
+    feedsFile: config.FEEDS_FILE,
+    now,
+    log,
+    onFeed: (result) => {
+      metrics.feedsPolled.inc({ result: result.status === 'notModified' ? 'not_modified' : result.status })
+      if (result.status !== 'ok') return
+      metrics.itemsIngested.inc({ kind: 'new' }, result.newItems)
+      metrics.itemsIngested.inc({ kind: 'updated' }, result.updated)
+      metrics.itemsIngested.inc({ kind: 'duplicate' }, result.duplicates)
+    },
+  })
+  services.fetchPage = services.fetchPage ?? ingest.fetcher.fetchPage
+  components.push(ingest.poller)
 
   const deps: RunDeps<Services> = {
     services,
@@ -115,6 +135,7 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
     http,
     components,
     metrics,
+    ingest,
     run: runTimed,
     async start() {
       const port = await http.listen(config.HTTP_PORT, config.HTTP_HOST)
@@ -136,6 +157,7 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
           }
         }
         await http.close()
+        await ingest.close()
       })()
       if ((await Promise.race([stopping, deadline])) === 'timeout') log.warn('components did not stop within 9 s; closing anyway')
       await store.close()

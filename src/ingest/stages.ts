@@ -1,0 +1,75 @@
+import { classify } from '../core/classify/index.js'
+import type { Classification } from '../core/classify/index.js'
+import { extractDiscrepancies } from '../core/extract/index.js'
+import type { DiscrepancyRow } from '../core/extract/index.js'
+import { createClassificationStore } from '../store/classifications.js'
+import { createDiscrepancyStore } from '../store/discrepancies.js'
+import type { Store } from '../store/store.js'
+import type { PipelineStage } from './pipeline.js'
+
+/** Where the classify stage saves verdicts (store.classifications). */
+export interface ClassificationSink {
+  save(itemId: string, classification: Classification, now: Date): Promise<void>
+}
+
+/** Where the extract stage saves rows (store.discrepancies). */
+export interface DiscrepancySink {
+  replaceForItem(itemId: string, rows: DiscrepancyRow[], now: Date): Promise<void>
+}
+
+/**
+ * Classifies each new or edited item (title, summary, text) and saves the verdict.
+ *
+ * @example
+ * createPipeline({ store, stages: [classifyStage(store.classifications)] })
+ */
+export function classifyStage(sink: ClassificationSink): PipelineStage {
+  return {
+    name: 'classify',
+    async run(items, { now }) {
+      for (const item of items) {
+        const verdict = classify({
+          title: item.title,
+          summary: item.summary,
+          text: item.contentText,
+        })
+        await sink.save(item.id, verdict, now)
+      }
+    },
+  }
+}
+
+/**
+ * Extracts claimed-versus-measured rows from each new or edited item (its HTML when the feed gave
+ * content, else its summary) and replaces the item's rows.
+ */
+export function extractStage(sink: DiscrepancySink): PipelineStage {
+  return {
+    name: 'extract',
+    async run(items, { now }) {
+      for (const item of items) {
+        const rows = extractDiscrepancies(
+          item.contentHtml
+            ? { title: item.title, html: item.contentHtml, text: item.summary ?? undefined }
+            : {
+                title: item.title,
+                text: [item.summary, item.contentText].filter(Boolean).join('\n'),
+              }
+        )
+        await sink.replaceForItem(item.id, rows, now)
+      }
+    },
+  }
+}
+
+/**
+ * The stages every deployment runs after storage: classify, then extract. The match stage
+ * (subscriptions) comes from the delivery code and is appended by the composition root.
+ */
+export function defaultStages(store: Store): PipelineStage[] {
+  const groups = store as { classifications?: ClassificationSink; discrepancies?: DiscrepancySink }
+  return [
+    classifyStage(groups.classifications ?? createClassificationStore(store.db)),
+    extractStage(groups.discrepancies ?? createDiscrepancyStore(store.db)),
+  ]
+}
