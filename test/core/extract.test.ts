@@ -152,6 +152,23 @@ describe('extractDiscrepancies on prose', () => {
     ])
   })
 
+  it('GIVEN a difference stated beside the pair THEN it is not read as a third figure', () => {
+    for (const text of [
+      'Meta claimed 86.5% on MMLU; independent tests found 71.2%, a 15.3% drop.',
+      'Meta claimed 86.5% on MMLU, but independent tests found 71.2% (-15.3 pp).',
+    ]) {
+      expect(brief(extractDiscrepancies({ title: 'Llama 4', text }))).toEqual([SEED_ROWS[0]])
+    }
+  })
+
+  it('GIVEN Elo written with a thin-space thousands separator THEN the whole number', () => {
+    const text =
+      'Официально модель получила 1 417 Elo на LMArena, а реальная публичная версия — 1 273 Elo.'
+    expect(brief(extractDiscrepancies({ title: 'Llama 4 Maverick', text }))).toEqual([
+      ['Llama 4 Maverick', 'LMArena', 1417, 1273, 'elo', -144],
+    ])
+  })
+
   it('GIVEN Elo figures THEN unit elo and the variant the sentence names', () => {
     const text =
       'The vendor advertised an LMArena Elo of 1417 for Llama 4 Maverick, but the released model actually sits at 1273 Elo.'

@@ -27,7 +27,9 @@ const SEGMENT =
 const DIFF_BEFORE =
   /(?:\bby|(?<!\p{L})на|разниц\p{L}* в|разрыв\p{L}* в|gap of|drop of|difference of|shortfall of)\s*(?:about|almost|nearly|roughly|some|около|почти|примерно|целых)?\s*$/iu
 const DIFF_AFTER =
-  /^\s*(?:percentage points?|п\.\s?п\.|процентн\p{L}* пункт\p{L}*|pp\b|points? (?:lower|higher|below|above|less|more|short)|пункт\p{L}* (?:ниже|выше|меньше|больше))/iu
+  /^\s*(?:percentage points?|п\.\s?п\.|процентн\p{L}* пункт\p{L}*|pp\b|points? (?:lower|higher|below|above|less|more|short)|пункт\p{L}* (?:ниже|выше|меньше|больше)|%?\s*(?:drop|decline|decrease|gap|shortfall|difference|deficit|lower|less|below|worse|higher|ниже|меньше|хуже|выше|разниц\p{L}*|падени\p{L}*|снижени\p{L}*|отставани\p{L}*)(?![\p{L}]))/iu
+// "1 417 Elo": a thousands group split by a (thin) space, never a percentage.
+const SPACED_THOUSANDS = /(?<![\d.,])(\d{1,2}) (\d{3})(?![\d.,%])/g
 const NOT_A_SCORE_AFTER =
   /^(?:\s?(?:-?shot|b\b|bn\b|billion|million|млрд|млн|тыс|k\b|x\b|×|gb|гб|tokens?|токен|years?|лет|год|раз|times|pages?|samples?|questions?|вопрос|задач|problems?|tasks?|runs?|попыт|\$|usd|долл|₽|руб|h\b|ч\b|min|мин|ms|s\b|сек))|^[-–]\d/iu
 const RESPECTIVELY = /respectively|соответственно/iu
@@ -233,7 +235,9 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
   for (const paragraph of text.split(/\n+/)) {
     if (!/\d/.test(paragraph)) continue
     const sentences = splitSentences(paragraph)
-    const normalised = sentences.map(normaliseNumberText)
+    const normalised = sentences.map((sentence) =>
+      normaliseNumberText(sentence).replace(SPACED_THOUSANDS, '$1$2')
+    )
     // Entity lookup is the costly step: done only for sentences that carry figures, and once.
     const cache = new Map<number, Mentions>()
     const mentionsOf = (i: number): Mentions => {
