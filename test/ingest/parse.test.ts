@@ -401,6 +401,45 @@ describe('parseFeed: documents that are not feeds', () => {
   })
 })
 
+describe('parseFeed: damaged documents', () => {
+  const names = [
+    'huggingface-blog.rss',
+    'google-ai-blog.atom',
+    'arxiv-cs-cl.rss',
+    'reddit-localllama.atom',
+    'json-feed-1.1.json',
+    'entity-bomb.rss',
+  ]
+
+  it('GIVEN fixtures cut at every 7th byte or with bytes overwritten THEN each either parses or throws FeedParseError', () => {
+    let seed = 7
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+    const outcomes = { parsed: 0, refused: 0 }
+    for (const name of names) {
+      const bytes = readFileSync(fixturePath(name))
+      const damaged: Buffer[] = []
+      for (let cut = 0; cut < bytes.length; cut += 7) damaged.push(bytes.subarray(0, cut))
+      for (let i = 0; i < 40; i++) {
+        const copy = Buffer.from(bytes)
+        for (let j = 0; j < 10; j++)
+          copy[Math.floor(random() * copy.length)] = Math.floor(random() * 256)
+        damaged.push(copy)
+      }
+      for (const input of damaged) {
+        try {
+          parseFeed(decodeFeedBytes(input).text)
+          outcomes.parsed++
+        } catch (error) {
+          expect(error).toBeInstanceOf(FeedParseError)
+          outcomes.refused++
+        }
+      }
+    }
+    expect(outcomes.parsed).toBeGreaterThan(0)
+    expect(outcomes.refused).toBeGreaterThan(0)
+  })
+})
+
 async function runParse(args: string[], stdin = '') {
   const input = new PassThrough()
   const stdout = new PassThrough()
