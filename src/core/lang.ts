@@ -15,8 +15,6 @@ import { eld } from 'eld/extrasmall'
 // dataset items.
 const SAMPLE_CHARS = 240
 const LETTER = /\p{L}/u
-const CYRILLIC_LETTER = /[\u0400-\u04ff]/g
-const ANY_LETTER = /\p{L}/gu
 const RUSSIAN_ONLY = /[ыэЫЭ]/
 const OTHER_CYRILLIC = /[іїєґўђћљњџјѓќѕәғқңөұүһІЇЄҐЎЂЋЉЊЏЈЃЌЅӘҒҚҢӨҰҮҺ]/
 const NON_ASCII_LETTER = /[^\x00-\x7f\u2000-\u206f]/
@@ -25,11 +23,18 @@ const ENGLISH_WORD =
 const STRONG_ENGLISH = /\b(?:the|and|of|with|says|said|from|that|this|what|how|why)\b/i
 
 function quickLang(sample: string): string | undefined {
-  const cyrillic = sample.match(CYRILLIC_LETTER)?.length ?? 0
+  let cyrillic = 0
+  let otherLetters = 0
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i)
+    if (code >= 0x0400 && code <= 0x04ff) cyrillic++
+    else if (
+      code > 0x7f ? LETTER.test(sample[i] as string) : (code | 32) >= 97 && (code | 32) <= 122
+    )
+      otherLetters++
+  }
   if (cyrillic > 0) {
-    const letters = sample.match(ANY_LETTER)?.length ?? 0
-    const mostlyCyrillic = cyrillic * 2 > letters
-    return mostlyCyrillic && RUSSIAN_ONLY.test(sample) && !OTHER_CYRILLIC.test(sample)
+    return cyrillic > otherLetters && RUSSIAN_ONLY.test(sample) && !OTHER_CYRILLIC.test(sample)
       ? 'ru'
       : undefined
   }

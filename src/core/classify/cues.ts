@@ -335,6 +335,11 @@ for (const group of CUE_GROUPS) {
 
 const SPACE = 32
 
+// Most cues end inside one word, so a word's single-word hits are memoised; words whose walk ran
+// on into the next word (multi-word entries) are walked every time.
+const wordMemo = new Map<string, CueName[]>()
+const WORD_MEMO_LIMIT = 100_000
+
 /**
  * Every cue in a list of lower-cased words (ё folded to е), in text order; one hit per group and
  * starting word.
@@ -345,25 +350,42 @@ const SPACE = 32
 export function findCues(words: readonly string[]): CueHit[] {
   const joined = words.join(' ')
   const hits: CueHit[] = []
-  let word = 0
-  for (let start = 0; start < joined.length; word++) {
-    const seen = new Set<CueName>()
-    let node: CueNode | undefined = root
-    for (let i = start; i < joined.length && node; i++) {
-      node = node.next.get(joined.charCodeAt(i))
-      if (!node || node.ends.length === 0) continue
-      const atBoundary = i + 1 === joined.length || joined.charCodeAt(i + 1) === SPACE
-      for (const end of node.ends) {
-        if ((end.exact && !atBoundary) || seen.has(end.name)) continue
-        seen.add(end.name)
-        let stop = joined.indexOf(' ', i + 1)
-        if (stop < 0) stop = joined.length
-        hits.push({ name: end.name, surface: joined.slice(start, stop), word })
+  let start = 0
+  for (let word = 0; word < words.length; word++) {
+    const text = words[word] as string
+    const memo = wordMemo.get(text)
+    if (memo) {
+      for (const name of memo) hits.push({ name, surface: text, word })
+    } else {
+      const seen = new Set<CueName>()
+      const single: CueName[] = []
+      // Memoisable only if no entry can run on past this word, whatever follows it.
+      let crossed = false
+      let node: CueNode | undefined = root
+      const wordEnd = start + text.length
+      for (let i = start; i < joined.length && node; i++) {
+        const code = joined.charCodeAt(i)
+        node = node.next.get(code)
+        if (!node) break
+        if (code === SPACE) crossed = true
+        if (i === wordEnd - 1 && node.next.has(SPACE)) crossed = true
+        if (node.ends.length === 0) continue
+        const atBoundary = i + 1 === joined.length || joined.charCodeAt(i + 1) === SPACE
+        for (const end of node.ends) {
+          if ((end.exact && !atBoundary) || seen.has(end.name)) continue
+          seen.add(end.name)
+          let stop = joined.indexOf(' ', i + 1)
+          if (stop < 0) stop = joined.length
+          hits.push({ name: end.name, surface: joined.slice(start, stop), word })
+          if (!crossed) single.push(end.name)
+        }
+      }
+      if (!crossed) {
+        if (wordMemo.size >= WORD_MEMO_LIMIT) wordMemo.clear()
+        wordMemo.set(text, single)
       }
     }
-    const next = joined.indexOf(' ', start)
-    if (next < 0) break
-    start = next + 1
+    start += text.length + 1
   }
   return hits
 }
