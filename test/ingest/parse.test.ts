@@ -411,14 +411,14 @@ describe('parseFeed: damaged documents', () => {
     'entity-bomb.rss',
   ]
 
-  it('GIVEN fixtures cut at every 7th byte or with bytes overwritten THEN each either parses or throws FeedParseError', () => {
+  it('GIVEN fixtures cut at every 13th byte or with bytes overwritten THEN each either parses or throws FeedParseError', () => {
     let seed = 7
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
     const outcomes = { parsed: 0, refused: 0 }
     for (const name of names) {
       const bytes = readFileSync(fixturePath(name))
       const damaged: Buffer[] = []
-      for (let cut = 0; cut < bytes.length; cut += 7) damaged.push(bytes.subarray(0, cut))
+      for (let cut = 0; cut < bytes.length; cut += 13) damaged.push(bytes.subarray(0, cut))
       for (let i = 0; i < 40; i++) {
         const copy = Buffer.from(bytes)
         for (let j = 0; j < 10; j++)
