@@ -1,25 +1,40 @@
+import { describeError } from '../../../core/errors.js'
+import { readFeedList, seedFeeds } from '../../../ingest/feeds-file.js'
+import { toOpml } from '../../../ingest/opml.js'
+import type { Feed } from '../../../store/feeds.js'
 import { cliApp } from '../app-context.js'
 import { defineSubcommand, writeLine } from '../subcommand.js'
 
 const USAGE = [
-  'Usage: benchwatch feeds <list|add URL|remove ID>',
+  'Usage: benchwatch feeds <list|add URL|remove ID|import-opml FILE|export-opml>',
   '',
-  '  list          the feeds with their health (last ok, last error, next fetch, items)',
-  '  add URL       add a feed (an HTML page is searched for its feed links)',
-  '  remove ID     remove a feed by id',
+  '  list              the feeds with their health (last ok, last error, next fetch, items)',
+  '  add URL [--force] add a feed; an HTML page is searched for its feed links (--force: add the',
+  '                    URL as given, without fetching it)',
+  '  remove ID         remove a feed by id',
+  '  import-opml FILE  add the feeds an OPML file (or a JSON feed list) names',
+  '  export-opml       print the global feeds as OPML',
 ].join('\n')
+
+const ACTIONS = ['list', 'add', 'remove', 'import-opml', 'export-opml']
 
 export default defineSubcommand({
   name: 'feeds',
-  summary: 'list, add or remove feeds',
+  summary: 'list, add, remove, import or export feeds',
   usage: USAGE,
   async run(args, io) {
-    const [action, ...rest] = args
-    if (!action || !['list', 'add', 'remove'].includes(action)) {
+    if (args.includes('--help') || args.includes('-h')) {
+      writeLine(io.stdout, USAGE)
+      return 0
+    }
+    const force = args.includes('--force')
+    const [action, ...rest] = args.filter((a) => a !== '--force')
+    if (!action || !ACTIONS.includes(action)) {
       writeLine(io.stderr, USAGE)
       return 2
     }
-    if ((action === 'add' || action === 'remove') && rest.length !== 1) {
+    const wanted = action === 'add' || action === 'remove' || action === 'import-opml' ? 1 : 0
+    if (rest.length !== wanted) {
       writeLine(io.stderr, USAGE)
       return 2
     }
@@ -35,25 +50,57 @@ export default defineSubcommand({
       if (action === 'list') {
         const feeds = await app.store.feeds.list({ chatRef: 'all' })
         if (feeds.length === 0) writeLine(io.stdout, 'no feeds')
-        for (const f of feeds) {
-          const health = f.disabledAt
-            ? `disabled: ${f.disabledReason}`
-            : f.lastError
-              ? `failing since ${f.failingSince ?? '?'}: ${f.lastErrorCode ?? ''} ${f.lastError}`.trim()
-              : f.lastOkAt
-                ? `ok ${f.lastOkAt}`
-                : 'not fetched yet'
-          writeLine(
-            io.stdout,
-            `${f.id}  ${f.url}${f.chatRef ? `  [${f.chatRef}]` : ''}\n    ${f.title ?? '(untitled)'} · ${f.itemCount} items · ${health} · next ${f.nextFetchAt}`
-          )
+        for (const f of feeds) writeLine(io.stdout, describeFeed(f))
+        return 0
+      }
+      if (action === 'export-opml') {
+        const feeds = await app.store.feeds.list()
+        io.stdout.write(toOpml(feeds))
+        return 0
+      }
+      if (action === 'import-opml') {
+        let added: number
+        let total: number
+        try {
+          const list = await readFeedList(rest[0]!)
+          total = list.length
+          added = await seedFeeds(app.store.feeds, list, now)
+        } catch (error) {
+          writeLine(io.stderr, `benchwatch feeds import-opml: ${describeError(error)}`)
+          return 1
         }
+        writeLine(
+          io.stdout,
+          `imported ${added} new feed${added === 1 ? '' : 's'} (${total - added} already present)`
+        )
         return 0
       }
       if (action === 'add') {
-        const { feed, created } = await app.store.feeds.add({ url: rest[0]! }, now)
-        writeLine(io.stdout, created ? `added ${feed.id} ${feed.url}` : `already present: ${feed.id} ${feed.url}`)
-        return 0
+        if (force) {
+          const { feed, created } = await app.store.feeds.add({ url: rest[0]! }, now)
+          writeLine(
+            io.stdout,
+            created ? `added ${feed.id} ${feed.url}` : `already present: ${feed.id} ${feed.url}`
+          )
+          return 0
+        }
+        try {
+          const { feed, created, discoveredFrom } = await app.ingest.addFeed(rest[0]!)
+          const via = discoveredFrom ? ` (found on ${discoveredFrom})` : ''
+          writeLine(
+            io.stdout,
+            created
+              ? `added ${feed.id} ${feed.url}${via}`
+              : `already present: ${feed.id} ${feed.url}${via}`
+          )
+          return 0
+        } catch (error) {
+          writeLine(
+            io.stderr,
+            `benchwatch feeds add: ${describeError(error)} (use --force to add it anyway)`
+          )
+          return 1
+        }
       }
       const removed = await app.store.feeds.remove(rest[0]!)
       if (!removed) {
@@ -67,3 +114,19 @@ export default defineSubcommand({
     }
   },
 })
+
+function describeFeed(f: Feed): string {
+  const health = f.disabledAt
+    ? `DISABLED ${f.disabledReason} since ${f.disabledAt}: ${f.lastErrorCode ?? ''} ${f.lastError ?? ''}`.trim()
+    : f.lastError
+      ? `failing since ${f.failingSince ?? '?'} (${f.consecutiveFailures}×): ${f.lastErrorCode ?? ''} ${f.lastError}`
+      : f.lastOkAt
+        ? 'ok'
+        : 'not fetched yet'
+  const lastOk = f.lastOkAt ? `last ok ${f.lastOkAt}` : 'never ok'
+  const next = f.disabledAt ? 'no next fetch' : `next ${f.nextFetchAt}`
+  return (
+    `${f.id}  ${f.url}${f.chatRef ? `  [${f.chatRef}]` : ''}\n` +
+    `    ${f.title ?? '(untitled)'} · ${f.itemCount} items · ${health} · ${lastOk} · ${next}`
+  )
+}
