@@ -31,7 +31,7 @@ export interface ApiCall {
   params: Record<string, unknown>
   /** For multipart requests: uploaded files by field name. */
   files: Record<string, { filename: string; type: string; bytes: Uint8Array }>
-  /** The HTTP status and body the fake answered with. */
+  /** The HTTP status and body the fake answered with; 0 while the call is still pending. */
   status: number
   response: {
     ok: boolean
@@ -534,6 +534,9 @@ export async function startFakeTelegram(
     try {
       const { params, files } = await readRequest(req)
       call.params = params
+      // Recorded on arrival, so a test can see a long poll that is still waiting (status 0).
+      if (!closed) calls.push(call)
+      notify()
       call.files = files
       const injected = failures.find(
         (f) => f.method === method && f.times > 0 && (!f.when || f.when(params))
@@ -557,7 +560,7 @@ export async function startFakeTelegram(
       call.status = code
       call.response = { ok: false, error_code: code, description: (error as Error).message }
     }
-    if (!closed) calls.push(call)
+    if (!calls.includes(call) && !closed) calls.push(call)
     reply(call.status, call.response)
     notify()
   })

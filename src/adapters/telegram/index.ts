@@ -218,6 +218,11 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     )
   }
 
+  let lastUpdateId = 0
+  bot.use((ctx, next) => {
+    lastUpdateId = Math.max(lastUpdateId, ctx.update.update_id)
+    return next()
+  })
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()))
   bot.on('message', (ctx) => answerCommand(ctx, ctx.message))
   bot.on('channel_post', (ctx) => answerCommand(ctx, ctx.channelPost))
@@ -329,7 +334,15 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     },
     async stop() {
       webhookLive = false
-      if (runner?.isRunning()) await runner.stop()
+      if (runner?.isRunning()) {
+        await runner.stop()
+        // Confirm what was handled, as bot.stop() does, so a restart does not answer it again.
+        if (lastUpdateId > 0) {
+          await bot.api
+            .getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 })
+            .catch(() => {})
+        }
+      }
     },
     ready() {
       return mode === 'webhook' ? webhookLive : (runner?.isRunning() ?? false)
