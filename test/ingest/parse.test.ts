@@ -259,6 +259,13 @@ describe('parseFeed: recovering broken feeds', () => {
     expect(feed.title).toBe('Lead')
   })
 
+  it('GIVEN a PHP warning printed before the XML declaration THEN skips it', () => {
+    const feed = parseFeed(
+      '<b>Warning</b>: Cannot modify header information in /var/www/feed.php on line 12\n<?xml version="1.0"?><rss version="2.0"><channel><title>After junk</title></channel></rss>'
+    )
+    expect(feed.title).toBe('After junk')
+  })
+
   it('GIVEN a document cut off after "</rss" THEN closes the tag and parses', () => {
     const feed = parseFeed(
       '<rss version="2.0"><channel><item><link>http://x.example/a</link></item></channel></rss'

@@ -22,7 +22,7 @@ export type * from './types.js'
  * parseFeed('<rss version="2.0"><channel><title>T</title></channel></rss>').title // 'T'
  */
 export function parseFeed(text: string, baseUrl?: string): ParsedFeed {
-  const trimmed = text.replace(/^\uFEFF/, '').trimStart()
+  const trimmed = skipLeadingJunk(text.replace(/^\uFEFF/, '').trimStart())
   if (trimmed === '') throw new FeedParseError('EMPTY', 'the document is empty')
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJsonFeed(trimmed, baseUrl)
   if (!trimmed.startsWith('<')) {
@@ -32,4 +32,14 @@ export function parseFeed(text: string, baseUrl?: string): ParsedFeed {
   const tree = readXmlTree(xml)
   if (!tree) throw new FeedParseError('BAD_FORMAT', `the ${root} document has no elements`)
   return mapXmlTree(tree, root, baseUrl)
+}
+
+// Servers print PHP warnings or stray bytes before the feed ("Warning: … on line 12\n<?xml …");
+// unless the document starts like XML, JSON or HTML, look for the feed's start in the first 2 KB.
+const FEED_START = /<(\?xml\b|rss\b|feed\b|rdf:rdf\b|[a-z][\w.-]*:feed\b)/i
+
+function skipLeadingJunk(text: string): string {
+  if (/^(?:[{[]|<!|<\?|<html\b)/i.test(text)) return text
+  const start = text.slice(0, 2048).search(FEED_START)
+  return start > 0 ? text.slice(start) : text
 }
