@@ -58,6 +58,8 @@ export interface FakeDiscord {
   gateway: {
     /** IDENTIFY payloads received. */
     identifies: any[]
+    /** RESUME payloads received (after a dropped connection). */
+    resumes: any[]
     /** Sends a dispatch event to every connected client. */
     dispatch(event: string, data: unknown): void
     /** Closes every gateway connection with a close code (tests of reconnects). */
@@ -169,13 +171,16 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const overrides: Override[] = []
   const waiters: { match: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = []
   const identifies: any[] = []
+  const resumes: any[] = []
   let port = 0
   let nextId = 1000
 
-  const send = (res: ServerResponse, status: number, body?: unknown) => {
-    if (body === undefined) return res.writeHead(status).end()
-    const text = JSON.stringify(body)
-    res.writeHead(status, { 'content-type': 'application/json' }).end(text)
+  const send = (res: ServerResponse, status: number, body?: unknown): void => {
+    if (body === undefined) {
+      res.writeHead(status).end()
+      return
+    }
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
   }
 
   function answer(call: RecordedCall): { status: number; body?: unknown } {
@@ -260,6 +265,10 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     ws.on('message', (data) => {
       const payload = JSON.parse(String(data)) as { op: number; d: any }
       if (payload.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }))
+      if (payload.op === 6) {
+        resumes.push(payload.d)
+        dispatchTo(ws, 'RESUMED', {})
+      }
       if (payload.op === 2) {
         identifies.push(payload.d)
         dispatchTo(ws, 'READY', {
@@ -328,6 +337,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     },
     gateway: {
       identifies,
+      resumes,
       dispatch(event, data) {
         for (const ws of wss.clients) dispatchTo(ws, event, data)
       },
