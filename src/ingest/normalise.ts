@@ -59,7 +59,8 @@ export function normaliseEntry(
   detectLang?: DetectLang
 ): NormalisedItem {
   const url = canonicalUrl(entry.link, feed.url)
-  const content = sanitiseContent(entry.contentHtml ?? '', url ?? feed.url)
+  // many feeds (Habr, WordPress excerpts off) carry the whole article in <description> only
+  const content = sanitiseContent(entry.contentHtml ?? entry.summary ?? '', url ?? feed.url)
   const contentHtml = content.html
   const contentText = content.text
   const summaryText = cleanText(entry.summary)

@@ -229,6 +229,10 @@ describe('normaliseEntry', () => {
     expect(item.summary).toBe(
       'Мы повторили замеры: вместо заявленных 88,7% получилось 81,2%. MMLU 88,7 81,2 Читать далее'
     )
+    expect(item.contentText).toBe(
+      'Мы повторили замеры: вместо заявленных 88,7% получилось 81,2%.\nMMLU | 88,7 | 81,2\nЧитать далее'
+    )
+    expect(item.contentHtml).toContain('<td>88,7</td>')
   })
 
   it('GIVEN no guid THEN the canonical link is the key; with neither, a hash of title + date', () => {
