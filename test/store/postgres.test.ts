@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { openStore, StoreOpenError } from '../../src/store/open-store.js'
 import { createTestSchema, requirePostgres } from '../helpers/postgres.js'
 import { runStoreContract } from './contract.js'
+import { runItemsContract } from './items.contract.js'
 import { runDeliveriesContract } from './deliveries.contract.js'
 
 const available = await requirePostgres()
@@ -12,6 +13,10 @@ describe.runIf(available)('postgres', () => {
     return { store: await openStore(schema.url), cleanup: schema.drop }
   })
   runDeliveriesContract('postgres', async () => {
+    const schema = await createTestSchema()
+    return { store: await openStore(schema.url), cleanup: schema.drop }
+  })
+  runItemsContract('postgres', async () => {
     const schema = await createTestSchema()
     return { store: await openStore(schema.url), cleanup: schema.drop }
   })
