@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { reply } from '../../src/core/reply.js'
+import { createDispatcher, type Dispatcher } from '../../src/delivery/dispatcher.js'
+import { createWindowLimiter, noLimits } from '../../src/delivery/rate-limit.js'
+import { openStore } from '../../src/store/open-store.js'
+import type { Store } from '../../src/store/store.js'
+import { createFakePlatformSender, startFakePlatform, type FakePlatform } from './fake-platform.js'
+
+const DAY = 24 * 3_600_000
+
+describe('dispatcher', () => {
+  let platform: FakePlatform
+  let store: Store
+  let clock: number
+  const now = () => new Date(clock)
+
+  beforeAll(async () => {
+    platform = await startFakePlatform()
+  })
+  afterAll(async () => {
+    await platform.close()
+  })
+  beforeEach(async () => {
+    await store?.close()
+    store = await openStore('sqlite::memory:')
+    platform.messages.length = 0
+    platform.requests.length = 0
+    clock = Date.parse('2026-03-01T12:00:00.000Z')
+  })
+
+  function dispatcher(extra: Partial<Parameters<typeof createDispatcher>[0]> = {}): Dispatcher {
+    return createDispatcher({
+      store,
+      senders: { telegram: createFakePlatformSender(platform.url) },
+      render: async (d) => reply.text(`item ${d.itemId}`),
+      limiters: { telegram: noLimits },
+      now,
+      random: () => 0.5,
+      ...extra,
+    })
+  }
+
+  async function queue(chatRef: string, items: string[], topic = 'all') {
+    const { subscription } = await store.subscriptions.add(
+      { chatRef, topic, mode: 'realtime' },
+      now()
+    )
+    for (const itemId of items) {
+      await store.deliveries.enqueue(
+        [{ subscriptionId: subscription.id, chatRef, itemId, storyId: itemId }],
+        now()
+      )
+      clock += 1
+    }
+    return subscription
+  }
+
+  it('GIVEN a 429 with retry_after THEN the delivery waits that long and is then sent once', async () => {
+    await queue('telegram:1', ['a'])
+    platform.fail([{ status: 429, retryAfter: 3 }])
+    const d = dispatcher()
+    expect(await d.tick()).toBe(1)
+    const [row] = await store.deliveries.forItem('a')
+    expect(row).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'RATE_LIMITED: Too Many Requests',
+    })
+    const waitMs = Date.parse(row!.nextAttemptAt) - clock
+    expect(waitMs).toBeGreaterThanOrEqual(3000)
+    expect(waitMs).toBeLessThanOrEqual(3300)
+    clock += 2000
+    expect(await d.tick()).toBe(0)
+    clock += 1500
+    expect(await d.tick()).toBe(1)
+    expect(platform.messages.map((m) => m.text)).toEqual(['item a'])
+    expect((await store.deliveries.forItem('a'))[0]).toMatchObject({
+      status: 'sent',
+      platformMessageId: '1',
+    })
+  })
+
+  it('GIVEN 5xx answers and a dropped connection THEN it backs off and retries until sent, nothing lost', async () => {
+    await queue('telegram:1', ['a'])
+    platform.fail([{ status: 500 }, { status: 503 }, { status: 'drop' }])
+    const d = dispatcher()
+    const errors: string[] = []
+    for (let i = 0; i < 4; i++) {
+      await d.tick()
+      const [row] = await store.deliveries.forItem('a')
+      if (row!.status === 'sent') break
+      errors.push(row!.lastError!.split(':')[0]!)
+      clock = Date.parse(row!.nextAttemptAt)
+    }
+    expect(errors).toEqual(['SERVER_ERROR', 'SERVER_ERROR', 'NETWORK'])
+    expect(platform.messages.map((m) => m.text)).toEqual(['item a'])
+  })
+
+  it('GIVEN a platform down for a week THEN the delivery is retried without an attempt limit, then dead with its reason', async () => {
+    await queue('telegram:1', ['a'])
+    const d = dispatcher()
+    const created = clock
+    let attempts = 0
+    while (clock - created < 7 * DAY + 3_600_000) {
+      platform.fail([{ status: 502 }])
+      await d.tick()
+      const [row] = await store.deliveries.forItem('a')
+      if (row!.status === 'dead') break
+      attempts = row!.attempts
+      expect(row!.status).toBe('pending')
+      // 30 real attempts show there is no attempt limit; then skip ahead to the end of the week.
+      clock = attempts === 30 ? created + 7 * DAY - 60_000 : Date.parse(row!.nextAttemptAt)
+    }
+    const [row] = await store.deliveries.forItem('a')
+    expect(attempts).toBeGreaterThan(30)
+    expect(row).toMatchObject({ status: 'dead' })
+    expect(row!.lastError).toMatch(/^gave up after 7 days of retries; last error SERVER_ERROR/)
+  })
+
+  it('GIVEN a 403 THEN the delivery is dead with the reason and every subscription of that chat is paused; other chats go on', async () => {
+    const all = await queue('telegram:7', ['a'])
+    const other = await queue('telegram:7', [], 'controversies')
+    await queue('telegram:8', ['b'])
+    platform.fail([{ status: 403 }], 'telegram:7')
+    await dispatcher().tick()
+    expect((await store.deliveries.forItem('a'))[0]).toMatchObject({
+      status: 'dead',
+      lastError: 'FORBIDDEN: Forbidden: bot was blocked by the user',
+    })
+    for (const id of [all.id, other.id]) {
+      expect((await store.subscriptions.get(id))?.pausedReason).toBe(
+        'FORBIDDEN: Forbidden: bot was blocked by the user'
+      )
+    }
+    expect(platform.messages.map((m) => [m.chat, m.text])).toEqual([['telegram:8', 'item b']])
+  })
+
+  it('GIVEN one chat with a long backlog THEN the other chats are served in the first round', async () => {
+    await queue(
+      'telegram:busy',
+      Array.from({ length: 30 }, (_, i) => `busy-${i}`)
+    )
+    await queue('telegram:2', ['two'])
+    await queue('telegram:3', ['three'])
+    const d = dispatcher({ batchSize: 10, concurrency: 1 })
+    await d.tick()
+    const firstThree = platform.messages
+      .slice(0, 3)
+      .map((m) => m.chat)
+      .sort()
+    expect(firstThree).toEqual(['telegram:2', 'telegram:3', 'telegram:busy'])
+    while ((await d.tick()) > 0) {}
+    const busy = platform.messages.filter((m) => m.chat === 'telegram:busy').map((m) => m.text)
+    expect(busy).toEqual(Array.from({ length: 30 }, (_, i) => `item busy-${i}`))
+    expect(platform.messages).toHaveLength(32)
+  })
+
+  it('GIVEN a dispatcher that died holding leases THEN another one sends those rows once the leases expire', async () => {
+    await queue('telegram:1', ['a', 'b'])
+    const leased = await store.deliveries.claim('crashed', now(), 10, 30_000)
+    expect(leased).toHaveLength(2)
+    const d = dispatcher()
+    expect(await d.tick()).toBe(0)
+    clock += 30_001
+    expect(await d.tick()).toBe(2)
+    expect(platform.messages.map((m) => m.text)).toEqual(['item a', 'item b'])
+  })
+
+  it('GIVEN a private chat limit of 1/s THEN a second message to that chat waits, other chats do not', async () => {
+    await queue('telegram:1', ['a', 'b'])
+    await queue('telegram:2', ['c'])
+    const slept: number[] = []
+    const d = dispatcher({
+      limiters: {
+        telegram: createWindowLimiter({ limit: 30, windowMs: 1000 }, () => ({
+          limit: 1,
+          windowMs: 1000,
+        })),
+      },
+      sleep: async (ms) => {
+        slept.push(ms)
+        clock += ms
+      },
+    })
+    await d.tick()
+    expect(slept).toEqual([1000])
+    expect(platform.messages.map((m) => m.text)).toEqual(['item a', 'item c', 'item b'])
+    expect(platform.messages[2]!.chat).toBe('telegram:1')
+  })
+
+  it('GIVEN a chat with no configured platform THEN its delivery waits (NO_SENDER) instead of being dropped', async () => {
+    await queue('discord:5', ['a'])
+    await dispatcher().tick()
+    expect((await store.deliveries.forItem('a'))[0]).toMatchObject({
+      status: 'pending',
+      lastError: 'NO_SENDER: no sender is configured for discord',
+    })
+  })
+})
