@@ -21,6 +21,8 @@ export interface Analysis {
   signals: Set<SignalName>
   /** Stems of `words` (placeholders and `#n` kept as they are). */
   stems: string[]
+  /** Doubt cue groups by place: `n:<group>` next to a score or benchmark, `t:<group>` in the title. */
+  placedCues: string[]
   /** Hashes of the character 4-grams of every word, computed once for all models. */
   grams: Uint32Array
 }
@@ -143,8 +145,27 @@ export function analyse(item: ClassifiableItem): Analysis {
       entities.filter((e) => e.end <= item.title.length)
     )
   ).length
-  const signals = structuralSignals(item.title, text, entities, cues, cueNames, titleWords, plain)
-  return { lang, entities, cues, words: plain, stems: stemmed, grams: wordGrams(plain), signals }
+  const placedCues = new Set<string>()
+  const signals = structuralSignals(
+    item.title,
+    text,
+    entities,
+    cues,
+    cueNames,
+    titleWords,
+    plain,
+    placedCues
+  )
+  return {
+    lang,
+    entities,
+    cues,
+    words: plain,
+    stems: stemmed,
+    grams: wordGrams(plain),
+    signals,
+    placedCues: [...placedCues],
+  }
 }
 
 function wordGrams(plain: string[]): Uint32Array {
@@ -170,7 +191,8 @@ function gramHash(text: string, from: number, length: number): number {
 
 /**
  * Feeds every feature of an analysed item to a visitor: word stems (`w:`), stem bigrams (`b:`),
- * character 4-grams of words (hashed), cue groups (`q:`) and structural signals (`s:`). Repeated
+ * character 4-grams of words (hashed), cue groups (`q:`), doubt cues by place (`n:`, `t:`) and
+ * structural signals (`s:`). Repeated
  * features are visited repeatedly (they count).
  *
  * @example
@@ -198,6 +220,7 @@ export function visitFeatures(
   }
   if (doubts > 0) visit.named('s:doubtKinds', Math.min(doubts, 4))
   for (const signal of analysis.signals) visit.named(`s:${signal}`, SIGNAL_VALUE)
+  for (const placed of analysis.placedCues) visit.named(placed, CUE_VALUE)
 }
 
 /** The key a hashed character n-gram has in a model's weights. */
@@ -233,7 +256,8 @@ function structuralSignals(
   cues: CueHit[],
   cueNames: Set<CueName>,
   titleWords: number,
-  plain: string[]
+  plain: string[],
+  placed: Set<string>
 ): Set<SignalName> {
   const signals = new Set<SignalName>()
   const benchmarks = entities.filter((e) => e.kind === 'benchmark')
@@ -270,6 +294,10 @@ function structuralSignals(
     if (w === 'xbench') anchors.push(i)
   })
   const doubts = cues.filter((c) => DOUBT_CUES.has(c.name))
+  for (const d of doubts) {
+    if (anchors.some((a) => Math.abs(a - d.word) <= NEAR_WORDS)) placed.add(`n:${d.name}`)
+    if (d.word < titleWords) placed.add(`t:${d.name}`)
+  }
   if (doubts.some((d) => anchors.some((a) => Math.abs(a - d.word) <= NEAR_WORDS))) {
     signals.add('doubtNearEvaluation')
   }
