@@ -107,6 +107,16 @@ describe('extractDiscrepancies on tables', () => {
     ])
   })
 
+  it('GIVEN one claimed column and two measured ones THEN a row per measurement, bare figures read as percent', () => {
+    const html =
+      '<table><tr><th>Benchmark</th><th>Claimed (Meta)</th><th>Measured (lab A)</th><th>Measured (lab B)</th><th>GPT-4o measured</th></tr>' +
+      '<tr><td>MMLU</td><td>86.5</td><td>71.2</td><td>72.0</td><td>85.0</td></tr></table>'
+    expect(brief(extractDiscrepancies({ title: 'Llama 4', html }))).toEqual([
+      ['Llama 4', 'MMLU', 86.5, 71.2, '%', -15.3],
+      ['Llama 4', 'MMLU', 86.5, 72, '%', -14.5],
+    ])
+  })
+
   it('GIVEN a launch table and a leaderboard THEN no rows', () => {
     const launch =
       '<p>Meta released Llama 4 with these reported results.</p><table><tr><th>Benchmark</th><th>Llama 4 Maverick</th><th>GPT-4o</th></tr>' +

@@ -1,5 +1,5 @@
 import { benchmarkFromLabel, mentionsIn, modelNamed } from './context.js'
-import { parseCellScore, roundScore, type Score } from './numbers.js'
+import { defaultUnit, parseCellScore, roundScore, type Score } from './numbers.js'
 import type { DiscrepancyRow, ModelRef, ScoreUnit } from './types.js'
 import { headerRole, type CueRole } from './vocabulary.js'
 
@@ -122,6 +122,24 @@ function pairColumns(
     }
     return pairs
   }
+  // One claim and several measurements of it ("Measured (LMSYS)", "Measured (Epoch)"), or the
+  // reverse: one pair per column, for columns of the same model (or of no named model).
+  if (claimedCols.length === 1 || measuredCols.length === 1) {
+    const pairs: Layout['pairs'] = []
+    for (const claimed of claimedCols) {
+      for (const measured of measuredCols) {
+        const a = modelOfHeader(headers[claimed]!)
+        const b = modelOfHeader(headers[measured]!)
+        if (a && b && a.id !== b.id) continue
+        // An unnamed column speaks of the table's own model; a column naming another model
+        // ("GPT-4o measured") pairs with it only when no unnamed column of that side exists.
+        if (!a && b && measuredCols.some((m) => !modelOfHeader(headers[m]!))) continue
+        if (a && !b && claimedCols.some((c) => !modelOfHeader(headers[c]!))) continue
+        pairs.push({ claimed, measured, model: a ?? b, inferred: false })
+      }
+    }
+    if (pairs.length > 0) return pairs
+  }
   // One side named, the other not: the difference column tells which unnamed column is the other side.
   if (diffColumns.length === 1 && claimedCols.length + measuredCols.length === 1) {
     const known = claimedCols[0] ?? measuredCols[0]!
@@ -222,7 +240,9 @@ function rowsFromOrientedGrid(grid: Grid, contextModel: ModelRef | null): Discre
       const diffCell = layout.diffColumns
         .map((c) => parseCellScore(cells[c] ?? ''))
         .find((d): d is Score => d !== null)
-      if (diffCell && !diffAgrees(claimed.value, measured.value, diffCell.value)) continue
+      // A difference column belongs to a table with one pair; with several it cannot check them.
+      const checked = layout.pairs.length === 1 && diffCell !== undefined
+      if (checked && !diffAgrees(claimed.value, measured.value, diffCell.value)) continue
       const labelText = label >= 0 ? (cells[label] ?? '') : ''
       let benchmark = labelText ? benchmarkFromLabel(labelText) : null
       let rowLabelModel: ModelRef | null = null
@@ -243,8 +263,8 @@ function rowsFromOrientedGrid(grid: Grid, contextModel: ModelRef | null): Discre
         measured.unit ??
         unitFromHeader(`${layout.headers[pair.claimed]} ${layout.headers[pair.measured]}`) ??
         tableUnit ??
-        (/arena|elo/i.test(benchmark.name) ? 'elo' : claimed.value > 100 ? 'elo' : 'pts')
-      const confidence = pair.inferred ? 0.7 : diffCell ? 0.95 : 0.9
+        defaultUnit(benchmark.name, claimed.value, measured.value)
+      const confidence = pair.inferred ? 0.7 : checked ? 0.95 : 0.9
       rows.push({
         model: model?.name ?? '',
         ...(model ? { modelId: model.id } : {}),

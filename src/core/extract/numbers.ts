@@ -85,3 +85,19 @@ export function unitOf(word: string | undefined): ScoreUnit | undefined {
 export function roundScore(value: number): number {
   return Math.round(value * 1000) / 1000
 }
+
+/**
+ * The unit of a pair whose figures carry none: Elo for arenas and ratings (or figures above 100),
+ * points for 0–1 and 0–10 scales (MERA, MT-Bench), percent otherwise.
+ *
+ * @example
+ * defaultUnit('MMLU', 86.5, 71.2) // '%'
+ * defaultUnit('MT-Bench', 9.1, 8.2) // 'pts'
+ * defaultUnit('LMArena', 1417, 1273) // 'elo'
+ */
+export function defaultUnit(benchmark: string, claimed: number, measured: number): ScoreUnit {
+  const top = Math.max(Math.abs(claimed), Math.abs(measured))
+  if (/arena|elo|codeforces|рейтинг/i.test(benchmark) || top > 100) return 'elo'
+  if (top <= 1 || /mt-?bench|mera/i.test(benchmark)) return 'pts'
+  return '%'
+}

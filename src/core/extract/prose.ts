@@ -1,6 +1,6 @@
 import { benchmarkMatches } from '../entities.js'
 import { mentionsIn, type Mentions } from './context.js'
-import { normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
+import { defaultUnit, normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
 import { splitSentences } from './sentences.js'
 import type { DiscrepancyRow, Mention, ModelRef, ScoreUnit } from './types.js'
 import { findCues, type Cue, type CueRole } from './vocabulary.js'
@@ -308,7 +308,6 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
           measured.model ??
           claimed.model ??
           subjectOf(sentences.slice(first, last + 1).join(' '), itemModel())
-        const unit = claimed.unit ?? measured.unit ?? (claimed.value > 100 ? 'elo' : 'pts')
         const strong = claimed.strong && measured.strong
         // The more specific of the two names: ARC-AGI-1 over the ARC-AGI family.
         const benchmark =
@@ -316,6 +315,10 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
           benchmarkMatches(claimed.benchmark!.id, measured.benchmark!.id)
             ? measured.benchmark!
             : claimed.benchmark!
+        const unit =
+          claimed.unit ??
+          measured.unit ??
+          defaultUnit(benchmark.name, claimed.value, measured.value)
         rows.push({
           model: model?.name ?? '',
           ...(model ? { modelId: model.id } : {}),

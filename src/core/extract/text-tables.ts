@@ -2,7 +2,7 @@ import benchmarkData from '../../../data/entities/benchmarks.json' with { type: 
 import { benchmarkFromLabel, mentionsIn } from './context.js'
 import { diffAgrees } from './grid.js'
 import type { Grid } from './grid.js'
-import { normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
+import { defaultUnit, normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
 import type { DiscrepancyRow, ModelRef } from './types.js'
 import { findCues, type Cue, type CueRole } from './vocabulary.js'
 
@@ -215,7 +215,9 @@ export function flatTableRows(raw: string, itemModel: () => ModelRef | null): Di
       if (!claimed || !measured || !benchmark) break
       if (diff && !diffAgrees(claimed.value, measured.value, diff.value)) continue
       const unit =
-        unitOf(claimed.unit) ?? unitOf(measured.unit) ?? (claimed.value > 100 ? 'elo' : 'pts')
+        unitOf(claimed.unit) ??
+        unitOf(measured.unit) ??
+        defaultUnit(benchmark.name, claimed.value, measured.value)
       rows.push({
         model: rowModel?.name ?? '',
         ...(rowModel ? { modelId: rowModel.id } : {}),
