@@ -258,7 +258,6 @@ function serialiseAttributes(
 
 function safeUrl(raw: string, base?: string): string | null {
   // browsers ignore control characters inside a scheme ("java\tscript:"), so remove them first
-  // eslint-disable-next-line no-control-regex
   const value = raw.replace(/[\u0000-\u001f\u007f]+/g, '').trim()
   if (value === '') return null
   try {
