@@ -38,8 +38,10 @@ export default defineSubcommand({
     const config = cliConfig(io)
     if (!config) return 1
     const commands = await loadCommands({ warn: (m) => writeLine(io.stderr, m) })
-    // Loaded only now, so `benchwatch --help` never pays for the Discord libraries.
-    const { registerCommands, toSlashCommands } = await import('../../discord/index.js')
+    // Loaded only now, so `benchwatch --help` never pays for the Discord libraries; the gateway
+    // client (discord.js) is not needed at all.
+    const { toSlashCommands } = await import('../../discord/commands.js')
+    const { registerCommands } = await import('../../discord/register.js')
     if (values.print) {
       writeLine(io.stdout, JSON.stringify(toSlashCommands(commands.values()), null, 2))
       return 0
