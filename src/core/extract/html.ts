@@ -74,7 +74,10 @@ function gridOf(table: El): Grid {
     let col = 0
     let header = tr.parentNode?.tagName === 'THEAD'
     const place = () => {
-      while (fromAbove.has(col)) ((row[col] = fromAbove.get(col)!), col++)
+      while (fromAbove.has(col)) {
+        row[col] = fromAbove.get(col)!
+        col++
+      }
     }
     const tds = Array.from(tr.children).filter((c) => c.tagName === 'TD' || c.tagName === 'TH')
     if (tds.length > 0 && tds.every((c) => c.tagName === 'TH')) header = true
