@@ -8,7 +8,6 @@ import {
 } from '../core/chat.js'
 import type { Lang } from '../core/i18n.js'
 import type { Reply } from '../core/reply.js'
-import type { Logger } from '../log.js'
 import { newId } from '../store/ids.js'
 import type { Delivery } from '../store/deliveries.js'
 import type { Store } from '../store/store.js'
@@ -17,13 +16,21 @@ import { limiterFor, type SendLimiter } from './rate-limit.js'
 /** How long a delivery keeps being retried before it is marked dead with its last error. */
 export const GIVE_UP_AFTER_MS = 7 * 24 * 3_600_000
 
+/** The log lines the outbox writes; a pino Logger fits. */
+export interface DeliveryLog {
+  info(details: object, message: string): void
+  warn(details: object, message: string): void
+  error(details: object, message: string): void
+  debug(details: object, message: string): void
+}
+
 /** Options of {@link createDispatcher}; everything but `store`, `senders` and `render` has a default. */
 export interface DispatcherOptions {
   store: Store
   senders: Partial<Record<Platform, ChatSender>>
   /** The post for a delivery; null when its item is gone (the delivery is then marked dead). */
   render(delivery: Delivery, context: { platform: Platform; lang: Lang }): Promise<Reply | null>
-  log?: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>
+  log?: DeliveryLog
   /** Names this process in leases. Default host:pid:random. */
   owner?: string
   now?: () => Date
