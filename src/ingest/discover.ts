@@ -9,7 +9,10 @@ export interface DiscoveredFeed {
 
 const FEED_TYPES: Record<string, DiscoveredFeed['type']> = {
   'application/rss+xml': 'rss',
+  'application/x-rss+xml': 'rss',
+  'text/xml': 'rss', // old blogs; only counted with rel="alternate"
   'application/atom+xml': 'atom',
+  'application/x-atom+xml': 'atom',
   'application/rdf+xml': 'rdf',
   'application/feed+json': 'json',
   'application/json': 'json',

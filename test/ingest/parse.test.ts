@@ -493,7 +493,8 @@ describe('benchwatch parse', () => {
     expect(code).toBe(1)
     expect(stdout).toBe('')
     expect(stderr).toBe(
-      `benchwatch parse: ${file}: this is an HTML page, not a feed (NOT_A_FEED)\n`
+      `benchwatch parse: ${file}: this is an HTML page, not a feed (NOT_A_FEED); it links to ` +
+        'https://evalnotes.example/blog/feed.xml, https://evalnotes.example/atom.xml, https://evalnotes.example/feed.json\n'
     )
   })
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { describeError } from '../../../core/errors.js'
 import { decodeFeedBytes } from '../../../ingest/charset.js'
+import { discoverFeeds, looksLikeHtml } from '../../../ingest/discover.js'
 import { cleanText, parseFeedDate } from '../../../ingest/normalise.js'
 import { FeedParseError, parseFeed } from '../../../ingest/parse/index.js'
 import { defineSubcommand, writeLine } from '../subcommand.js'
@@ -52,7 +53,7 @@ export default defineSubcommand({
     } catch (error) {
       const reason =
         error instanceof FeedParseError ? `${error.message} (${error.code})` : describeError(error)
-      writeLine(io.stderr, `benchwatch parse: ${source}: ${reason}`)
+      writeLine(io.stderr, `benchwatch parse: ${source}: ${reason}${advertisedFeeds(bytes, base)}`)
       return 1
     }
   },
@@ -80,6 +81,15 @@ export function parseToOutput(bytes: Uint8Array, base?: string): ParseOutput {
       published: parseFeedDate(item.published ?? item.updated)?.toISOString() ?? null,
     })),
   }
+}
+
+// An HTML page often names its feeds: say which, so the user can run parse on one of those.
+function advertisedFeeds(bytes: Uint8Array, base: string | undefined): string {
+  const { text } = decodeFeedBytes(bytes)
+  if (!looksLikeHtml(text)) return ''
+  // without --base only absolute hrefs can be shown
+  const feeds = discoverFeeds(text, base ?? 'file:///')
+  return feeds.length > 0 ? `; it links to ${feeds.map((f) => f.url).join(', ')}` : ''
 }
 
 function usageError(stderr: NodeJS.WritableStream, message: string): number {
