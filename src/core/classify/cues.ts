@@ -80,7 +80,8 @@ export const CUE_GROUPS: CueGroup[] = [
       hype | сомн | сомнев | под вопрос | обвин | уличил | уличили | подозр | критик | скандал
       спорн | вызыва | заблужд | нечестн | признал | признала | признали | отозвал | отозвали
       отрица | отверга | извин | иллюзи | миф | разоблач | информатор | пустышк | лукав | подвох
-      хайп
+      хайп | хватит верить | не верить | оспар | скептич | asterisk | звездочк | раскритик
+      спорят | корректност | unfair | несправедлив | favouring | favoring | skew | искаж
     `),
   },
   {
@@ -90,10 +91,11 @@ export const CUE_GROUPS: CueGroup[] = [
       worse than | хуже | слабее | меньше заявлен | меньше, чем | не дотягива | inflat | overstat
       exaggerat | overclaim | overhyp | overestimat | puffed | padded | too good to be true
       too high | higher than | lower than | far below | well below | well short | falls short
-      fall short | fell short | drop | collaps | crumbl | plung | vanish | disappear | evaporat
-      erased | below the claim | below claim | below what | завыш | преувелич | раздут | приукрас
-      ниже заявлен | ниже обещ | ниже реальн | выше реальн | меньше заявлен | падает | упал
-      падени | обвал | рассыпа | развал | исчеза | исчез | срезал | теря | потеря | делить на
+      fall short | fell short | drop | collaps | crumbl | plung | vanish | disappear | erased
+      below the claim | below claim | below what | завыш | преувелич | раздут | приукрас
+      ниже заявлен | ниже обещ | ниже реальн | выше реальн | падает | упал | падени | обвал
+      рассыпа | развал | исчеза | срезал | теря | потеря | делить на | разду | пунктов меньше
+      процентов меньше | points less | points lower | less than the | lower than the
     `),
   },
   {
@@ -103,8 +105,8 @@ export const CUE_GROUPS: CueGroup[] = [
       memoris | memoriz | recite | regurgitat | verbatim | overlap | test set | test data
       test split | test question | training data | training set | pretraining | seen the test
       saw the test | saw the public | answer key | decontamin | загрязн | утечк | утек | утекл
-      утёк | запомин | запомнил | тестов | обучающ | видела | видел | дословн | ключ ответ
-      пересечени | деконтамин
+      утёк | запомин | запомнил | обучающ | видела | видел | дословн | ключ ответ | пересечени
+      деконтамин | тестовы | тестовой | тестовом | тестовую | тестовая
     `),
   },
   {
@@ -117,19 +119,21 @@ export const CUE_GROUPS: CueGroup[] = [
       graph | bar chart | omit | left out | leaving out | skipped | excluded | only the
       mismatched | mixed configurations | выборочн | отобран | выгодн | несопоставим | устаревш
       старыми версиями | график | диаграмм | слайд | подмножеств | не попали | пропущен | исключил
-      только выгодн | лучшей из | голосовани
+      только выгодн | лучшей из | голосовани | different prompt | different setting
+      different temperature | different method | в разных условиях | разные настройки
+      была разной | разных настройках
     `),
   },
   {
     name: 'gaming',
     prefixes: list(`
-      game its | game the | game benchmark | gamed | swapp | подмен | gamed | gaming | game the
-      gamed the | benchmaxx | overfit | tuned to | tuned on | optimised for | optimized for
-      private variant | private test | experimental version | experimental chat | customised
-      customized | special version | cheat | hack | exploit | shortcut | manipulat | rigged
-      hard-coded | hard coded | lookup table | fake votes | teaching to the test | unreleased
-      натаск | подгон | подгоня | накрут | взлом | манипул | под лидерборд | под бенчмарк
-      экспериментальн | настроенн | оптимизирован | зашит | обходн | фальшив | бенчмаксинг | не ту
+      game its | game the | game benchmark | gamed | swapp | подмен | gaming | gamed the
+      benchmaxx | overfit | tuned to | tuned on | optimised for | optimized for | private variant
+      private test | experimental version | experimental chat | customised | customized
+      special version | cheat | hack | exploit | shortcut | manipulat | rigged | hard-coded
+      hard coded | lookup table | fake votes | teaching to the test | unreleased | натаск | подгон
+      подгоня | накрут | взлом | манипул | под лидерборд | под бенчмарк | экспериментальн
+      настроенн | оптимизирован | зашит | обходн | фальшив | бенчмаксинг | не ту
     `),
   },
   {
@@ -137,11 +141,12 @@ export const CUE_GROUPS: CueGroup[] = [
     prefixes: list(`
       not reproduc | not be reproduc | irreproduc | non-reproduc | unreproduc | fail to | fails to
       failed to | could not | couldn't | cannot | can't | unable to | not match | don't match
-      doesn't match | not replicat | not be replicat | not verif | unverif | discrepanc
-      gap between | short of | nowhere near | not get near | far from | no one has been able
-      has not been able | have not been able | not hold up | не удалось | не удает | не удаёт
-      не смогли | не смог | не подтверд | не воспроизв | не повтор | не сход | не выдерж
-      невозможно провер | нельзя провер | расход | расхожд | не прибли | не достига | не совпада
+      doesn't match | not replicat | not be replicat | not verif | unverif | discrepanc | short of
+      nowhere near | not get near | far from | no one has been able | has not been able
+      have not been able | not hold up | не удалось | не удает | не удаёт | не смогли | не смог
+      не подтверд | не воспроизв | не повтор | не сход | не выдерж | невозможно провер
+      нельзя провер | расход | расхожд | не прибли | не достига | не совпада | misreport
+      неверно сообщ | некорректно сообщ | differ sharply | differs sharply | not the one | не та$
     `),
   },
   {
@@ -175,6 +180,7 @@ export const CUE_GROUPS: CueGroup[] = [
       falsif | never measured | never actually measured | renamed | wrapper | copy of | identical
       replaced measured | rewrote | выдума | выдуман | фальсиф | подделан | подделк | мошен
       придума | переименов | копией | совпадают с чужой | переписал | никогда не измер | обёртк
+      different name | под другим именем | другим названием
     `),
   },
   {
@@ -183,9 +189,9 @@ export const CUE_GROUPS: CueGroup[] = [
       modified version | изменённ | измененн | methodolog | flawed | flaw | wrong answers | errors
       error in | bug | grading | judge | verbos | harness | answer extraction | lenient
       weak tests | permissive | meaningless | say little | not comparable | incomparable | saturat
-      audit | style control | methodology | методик | ошибк | ошибочн | неверн | баг | судья
-      судьи | многослов | окружени | несопоставим | бессмыслен | ничего не значит | аудит
-      сравнивать нельзя | нельзя сравнивать | некорректн
+      audit | methodology | методик | ошибк | ошибочн | неверн | баг | судья | судьи | многослов
+      окружени | несопоставим | бессмыслен | ничего не значит | аудит | сравнивать нельзя
+      нельзя сравнивать | некорректн
     `),
   },
   {
