@@ -31,6 +31,17 @@ describe('discoverFeeds', () => {
     ])
   })
 
+  it('GIVEN legacy types (application/x-rss+xml, text/xml) THEN finds them too', () => {
+    const html =
+      '<link rel="alternate" type="application/x-rss+xml" href="/old.rss">' +
+      '<link rel="alternate" type="text/xml" href="/index.xml">' +
+      '<link rel="EditURI" type="application/rsd+xml" href="/xmlrpc.php?rsd">'
+    expect(discoverFeeds(html, 'https://x.example/').map((f) => f.url)).toEqual([
+      'https://x.example/old.rss',
+      'https://x.example/index.xml',
+    ])
+  })
+
   it('GIVEN a page without feed links THEN returns an empty list', () => {
     expect(
       discoverFeeds(
