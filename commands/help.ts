@@ -1,19 +1,14 @@
-import { defineCommand, usageOf } from '../src/core/command.js'
+import { defineCommand } from '../src/core/command.js'
+import { localized } from '../src/core/i18n.js'
 import { reply } from '../src/core/reply.js'
 import type { Services } from '../src/services.js'
+import { helpBlocks } from './_shared.js'
 
 export default defineCommand<{}, Services>({
   name: 'help',
-  description: { en: 'List the commands', ru: 'Список команд' },
+  description: localized('help.description'),
   options: {},
   run({ lang, services }) {
-    const commands = [...services.commands().values()].filter((c) => !c.hidden)
-    return reply.of(
-      { type: 'heading', text: lang === 'ru' ? 'Команды benchwatch' : 'benchwatch commands' },
-      {
-        type: 'items',
-        items: commands.map((c) => ({ title: usageOf(c), detail: c.description[lang] })),
-      }
-    )
+    return reply.of(...helpBlocks(services, lang))
   },
 })

@@ -5,6 +5,7 @@ import { createDigestStore, type DigestStore } from './digests.js'
 import type { Db, DialectName } from './dialect.js'
 import { createFeedStore, type FeedStore } from './feeds.js'
 import { createItemStore, type ItemStore } from './items.js'
+import { createNewsStore, type NewsStore } from './news.js'
 import { createSubscriptionStore, type SubscriptionStore } from './subscriptions.js'
 
 /**
@@ -25,6 +26,8 @@ export interface Store {
   subscriptions: SubscriptionStore
   deliveries: DeliveryStore
   digests: DigestStore
+  /** The read side of chat commands: latest, search, controversies, find. */
+  news: NewsStore
   /** Round-trips the database: used by readiness checks. */
   ping(): Promise<void>
   close(): Promise<void>
@@ -41,6 +44,7 @@ export function createKyselyStore(db: Db): Store {
     subscriptions: createSubscriptionStore(db),
     deliveries: createDeliveryStore(db),
     digests: createDigestStore(db),
+    news: createNewsStore(db),
     async ping() {
       await sql`select 1`.execute(db.kysely)
     },
