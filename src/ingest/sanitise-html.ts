@@ -170,6 +170,7 @@ const BLOCK = new Set([
 ])
 const CELL = new Set(['td', 'th'])
 const CELL_BREAK = '\u0001'
+const WHITESPACE = /[\s\u00a0\u200b]+/g
 
 /**
  * Keeps formatting, lists, tables, links and images; drops scripts, styles, iframes, forms,
@@ -256,7 +257,11 @@ function serialiseAttributes(
   return out
 }
 
+const PLAIN_HTTP_URL = /^https?:\/\/[^\s\u0000-\u001f\u007f]+$/i
+
 function safeUrl(raw: string, base?: string): string | null {
+  // most links are already absolute http(s): nothing to resolve, no scheme to doubt
+  if (PLAIN_HTTP_URL.test(raw)) return raw
   // browsers ignore control characters inside a scheme ("java\tscript:"), so remove them first
   const value = raw.replace(/[\u0000-\u001f\u007f]+/g, '').trim()
   if (value === '') return null
@@ -270,17 +275,18 @@ function safeUrl(raw: string, base?: string): string | null {
 }
 
 function tidyText(text: string): string {
-  return text
-    .split('\n')
-    .map((line) =>
-      line
-        .split(CELL_BREAK)
-        .map((cell) => cell.replace(/[\s\u00a0\u200b]+/g, ' ').trim())
-        .filter((cell) => cell !== '')
-        .join(' | ')
-    )
-    .filter((line) => line !== '')
-    .join('\n')
+  let out = ''
+  for (const line of text.split('\n')) {
+    const tidy = line.includes(CELL_BREAK)
+      ? line
+          .split(CELL_BREAK)
+          .map((cell) => cell.replace(WHITESPACE, ' ').trim())
+          .filter((cell) => cell !== '')
+          .join(' | ')
+      : line.replace(WHITESPACE, ' ').trim()
+    if (tidy !== '') out += out === '' ? tidy : `\n${tidy}`
+  }
+  return out
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
