@@ -2,17 +2,13 @@ import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10'
 import type { ChatRef } from '../../core/chat.js'
 import type { OptionSpec } from '../../core/command.js'
 import { suggestBenchmarks, suggestModels } from '../../core/entities.js'
+import { createDiscrepancyStore, type DiscrepancyStore } from '../../store/discrepancies.js'
 import type { Store } from '../../store/store.js'
 import { MAX_CHOICES, choice } from './commands.js'
 
-/** The slice of the discrepancy store autocomplete reads, when the store has one. */
-interface ModelSource {
-  models(): Promise<{ id: string; name: string; count: number }[]>
-}
-
-function modelSource(store: Store): ModelSource | undefined {
-  const candidate = (store as unknown as { discrepancies?: Partial<ModelSource> }).discrepancies
-  return typeof candidate?.models === 'function' ? (candidate as ModelSource) : undefined
+// The Store may not group discrepancy rows yet; the rows are there either way.
+function discrepancies(store: Store): DiscrepancyStore {
+  return (store as { discrepancies?: DiscrepancyStore }).discrepancies ?? createDiscrepancyStore(store.db)
 }
 
 function fold(text: string): string {
@@ -47,7 +43,7 @@ export async function autocompleteChoices(
       ? []
       : suggestBenchmarks(typed, MAX_CHOICES).map((b) => choice(b.name, b.name))
   }
-  const stored = (await modelSource(context.store)?.models()) ?? []
+  const stored = await discrepancies(context.store).models()
   const matching = stored
     .filter((m) => query === '' || fold(m.name).includes(query) || fold(m.id).includes(query))
     .map((m) => choice(`${m.name} (${m.count})`, m.name))

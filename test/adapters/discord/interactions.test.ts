@@ -1,8 +1,13 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
 import pino from 'pino'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createInteractionsEndpoint, type InteractionsEndpoint } from '../../../src/adapters/discord/interactions.js'
 import type { DiscordDeps } from '../../../src/adapters/discord/respond.js'
+import { main } from '../../../src/adapters/cli/index.js'
 import { createApp, type App } from '../../../src/app.js'
 import { loadConfig } from '../../../src/config.js'
 import { defineCommand, type CommandDef } from '../../../src/core/command.js'
@@ -15,6 +20,7 @@ import type { Store } from '../../../src/store/store.js'
 import {
   APP_ID,
   CHANNEL_ID,
+  MEMBER_ID,
   PERMISSIONS,
   slashInteraction,
   startFakeDiscord,
@@ -278,16 +284,37 @@ describe('Discord HTTP interactions: the endpoint with test commands', () => {
   })
 })
 
-describe('Discord HTTP interactions: benchwatch itself (createApp + start)', () => {
+const SEED = new URL('../../fixtures/extract/seed-llama4.rss', import.meta.url).pathname
+const HAS_TABLE = existsSync(new URL('../../../commands/table.ts', import.meta.url))
+const HAS_SUBSCRIBE = existsSync(new URL('../../../commands/subscribe.ts', import.meta.url))
+
+/** Ingests the seed feed the way an operator would: `benchwatch ingest FILE`. */
+async function ingestSeed(databaseUrl: string): Promise<void> {
+  const stderr = new PassThrough()
+  let errors = ''
+  stderr.on('data', (d: Buffer) => (errors += d.toString()))
+  const code = await main(['ingest', SEED], {
+    stdout: new PassThrough(),
+    stderr,
+    env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+    isTty: false,
+  })
+  if (code !== 0) throw new Error(`benchwatch ingest failed: ${errors}`)
+}
+
+describe('Discord HTTP interactions: benchwatch itself (ingest, createApp + start)', () => {
   const keys = keypair()
+  const dir = mkdtempSync(join(tmpdir(), 'bw-discord-'))
+  const databaseUrl = `sqlite:${join(dir, 'bw.db')}`
   let fake: FakeDiscord
   let app: App
   let url: string
 
   beforeAll(async () => {
     fake = await startFakeDiscord()
+    await ingestSeed(databaseUrl)
     const config = loadConfig({
-      DATABASE_URL: 'sqlite::memory:',
+      DATABASE_URL: databaseUrl,
       DISCORD_PUBLIC_KEY: keys.publicKeyHex,
       DISCORD_API_BASE: fake.apiBase,
       HTTP_PORT: '0',
@@ -301,6 +328,7 @@ describe('Discord HTTP interactions: benchwatch itself (createApp + start)', () 
   afterAll(async () => {
     await app?.stop()
     await fake?.close()
+    rmSync(dir, { recursive: true, force: true })
   })
 
   it('GIVEN only DISCORD_PUBLIC_KEY THEN the route exists and no gateway bot starts', () => {
@@ -323,6 +351,40 @@ describe('Discord HTTP interactions: benchwatch itself (createApp + start)', () 
     expect(edit.json.allowed_mentions).toEqual({ parse: [] })
   })
 
-  it.todo('GIVEN the seed feed ingested THEN /table Llama 4 answers with the three rows and the chart (needs commands/table.ts)')
-  it.todo('GIVEN a member without Manage Server THEN the real /subscribe is refused (needs commands/subscribe.ts)')
+  it.skipIf(!HAS_TABLE)('GIVEN the seed feed ingested THEN /table Llama 4 answers with the three rows and the chart', async () => {
+    const payload = slashInteraction({ name: 'table', options: [{ name: 'model', type: 3, value: 'Llama 4' }] })
+    expect((await post(url, payload, keys.privateKey)).json).toEqual({ type: 5 })
+    const edit = await fake.waitForCall(isOriginalEdit(payload.token), 15_000)
+    const [embed] = edit.json.embeds
+    expect(embed.title).toContain('Llama 4')
+    for (const row of [/MMLU +\| +86\.5% \| +71\.2% \| −15\.3/, /GSM8K +\| +92\.1% \| +78\.8% \| −13\.3/, /HumanEval +\| +74\.3% \| +62\.9% \| −11\.4/]) {
+      expect(embed.description).toMatch(row)
+    }
+    expect(edit.files).toHaveLength(1)
+    const [file] = edit.files
+    expect(file!.contentType).toBe('image/png')
+    expect(file!.data.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    expect(file!.data.length).toBeGreaterThan(1000)
+    const shown = edit.json.embeds.map((e: { image?: { url: string } }) => e.image?.url).filter(Boolean)
+    expect(shown).toEqual([`attachment://${file!.filename}`])
+  }, 30_000)
+
+  it.skipIf(!HAS_SUBSCRIBE)('GIVEN a member without Manage Server THEN /subscribe is refused and nothing is stored', async () => {
+    const payload = slashInteraction({
+      name: 'subscribe',
+      options: [{ name: 'topic', type: 3, value: 'controversies' }],
+      permissions: PERMISSIONS.member,
+    })
+    const r = await post(url, payload, keys.privateKey)
+    expect(r.json).toMatchObject({ type: 4, data: { content: 'Only chat admins can use /subscribe.', flags: 64 } })
+    expect(await app.store.subscriptions.listForChat(`discord:${CHANNEL_ID}`)).toEqual([])
+  })
+
+  it.skipIf(!HAS_SUBSCRIBE)('GIVEN a member with Manage Server THEN /subscribe stores the subscription for this channel', async () => {
+    const payload = slashInteraction({ name: 'subscribe', options: [{ name: 'topic', type: 3, value: 'controversies' }] })
+    expect((await post(url, payload, keys.privateKey)).json).toEqual({ type: 5 })
+    await fake.waitForCall(isOriginalEdit(payload.token))
+    const subs = await app.store.subscriptions.listForChat(`discord:${CHANNEL_ID}`)
+    expect(subs.map((s) => s.createdBy)).toEqual([MEMBER_ID])
+  })
 })
