@@ -115,13 +115,15 @@ export const CUE_GROUPS: CueGroup[] = [
       strongest | weaker | weakest | сильнейш | слабы | слабее | удобн | cherry | selective
       hand picked | hand-picked | handpicked | curated subset | subset | favourabl | favorabl
       flatter | apples to oranges | apples-to-oranges | outdated | older version | two-year-old
-      old baseline | cons 64 | cons@ | best of | best-of | majority voting | chart crime | chart
-      graph | bar chart | omit | left out | leaving out | skipped | excluded | only the
-      mismatched | mixed configurations | выборочн | отобран | выгодн | несопоставим | устаревш
+      old baseline | cons 64 | cons@ | best of | best-of | majority voting | chart crime
+      bar chart | omit | left out | leaving out | skipped | excluded | only the | mismatched
+      mixed configurations | выборочн | отобран | выгодн | несопоставим | устаревш
       старыми версиями | график | диаграмм | слайд | подмножеств | не попали | пропущен | исключил
       только выгодн | лучшей из | голосовани | different prompt | different setting
       different temperature | different method | в разных условиях | разные настройки
-      была разной | разных настройках
+      была разной | разных настройках | launch chart | comparison chart | benchmark chart
+      benchmark graph | misleading chart | misleading graph | truncated | charts use
+      chart left out | chart compared | graph compared
     `),
   },
   {
@@ -187,11 +189,12 @@ export const CUE_GROUPS: CueGroup[] = [
     name: 'methodology',
     prefixes: list(`
       modified version | изменённ | измененн | methodolog | flawed | flaw | wrong answers | errors
-      error in | bug | grading | judge | verbos | harness | answer extraction | lenient
-      weak tests | permissive | meaningless | say little | not comparable | incomparable | saturat
-      audit | methodology | методик | ошибк | ошибочн | неверн | баг | судья | судьи | многослов
+      error in | bug | grading | judge | verbos | answer extraction | lenient | weak tests
+      permissive | meaningless | say little | not comparable | incomparable | saturat | audit
+      methodology | методик | ошибк | ошибочн | неверн | баг | судья | судьи | многослов
       окружени | несопоставим | бессмыслен | ничего не значит | аудит | сравнивать нельзя
-      нельзя сравнивать | некорректн
+      нельзя сравнивать | некорректн | one harness | same harness | harness differences
+      different harness
     `),
   },
   {
