@@ -44,6 +44,8 @@ const STOPWORDS = new Set(
   ].map((w) => w.toLowerCase().replace(/ё/g, 'е'))
 )
 
+const MAX_SENTENCES = 60
+
 interface Candidate {
   text: string
   index: number
@@ -106,7 +108,8 @@ export function summariseText(input: SummaryInput, options: SummaryOptions = {})
   if (sentences.length === 0)
     return clip(text.replace(/\s+/g, ' ').trim() || input.title.trim(), maxChars)
   const title = termsOf(input.title)
-  const candidates: Candidate[] = sentences.map((s, index) => ({
+  // News puts what matters first; centrality is quadratic, so long texts are read from the top.
+  const candidates: Candidate[] = sentences.slice(0, MAX_SENTENCES).map((s, index) => ({
     text: s,
     index,
     terms: termsOf(s),

@@ -9,6 +9,8 @@ import { mentionsClaim, mentionsMeasuredOrDiff } from './vocabulary.js'
 export type { DiscrepancyRow, ExtractInput, ModelRef, ScoreUnit } from './types.js'
 export { splitSentences } from './sentences.js'
 
+const MAX_INPUT_CHARS = 400_000
+
 function itemModelOf(input: ExtractInput, text: string): ModelRef | null {
   const inTitle = input.title ? mentionsIn(input.title).models[0] : undefined
   if (inTitle) {
@@ -65,7 +67,8 @@ function key(row: DiscrepancyRow): string {
  * //    unit: '%', delta: -15.3, snippet: 'Meta claimed …', confidence: 0.8 }]
  */
 export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
-  const source = input.html ?? input.text ?? ''
+  // Articles are far shorter; a page this long is read up to the limit, keeping extraction bounded.
+  const source = (input.html ?? input.text ?? '').slice(0, MAX_INPUT_CHARS)
   const title = input.title?.trim() ?? ''
   // Cheap gate: without a claimed word, and a measured word or a difference column, nothing can pair up.
   const gated = title ? `${title}\n${source}` : source

@@ -32,6 +32,9 @@ const DIFF_AFTER =
 const SPACED_THOUSANDS = /(?<![\d.,])(\d{1,2}) (\d{3})(?![\d.,%])/g
 const NOT_A_SCORE_AFTER =
   /^(?:\s?(?:-?shot|b\b|bn\b|billion|million|млрд|млн|тыс|k\b|x\b|×|gb|гб|tokens?|токен|years?|лет|год|раз|times|pages?|samples?|questions?|вопрос|задач|problems?|tasks?|runs?|попыт|\$|usd|долл|₽|руб|h\b|ч\b|min|мин|ms|s\b|сек))|^[-–]\d/iu
+const MAX_SENTENCE_CHARS = 1500
+// How many sentences back a figure with no benchmark of its own looks for one.
+const MAX_LOOKBACK = 3
 const RESPECTIVELY = /respectively|соответственно/iu
 
 function segmentBounds(sentence: string): number[] {
@@ -156,6 +159,7 @@ function figuresOf(
     const onNext = benchmarks.find(
       (b) =>
         b.start >= end &&
+        b.start - end <= 20 &&
         /^[\s,]*(?:on|in|at|for|на|в|по)?\s*(?:the\s+)?$/iu.test(text.slice(end, b.start))
     )
     const benchmark =
@@ -234,7 +238,13 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
   const rows: DiscrepancyRow[] = []
   for (const paragraph of text.split(/\n+/)) {
     if (!/\d/.test(paragraph)) continue
+    // A "sentence" of thousands of characters is a flattened table or run-on text: read it in
+    // clauses, and not at all past a bound that keeps the cost linear.
     const sentences = splitSentences(paragraph)
+      .flatMap((sentence) =>
+        sentence.length > MAX_SENTENCE_CHARS ? sentence.split(/;\s*/) : [sentence]
+      )
+      .filter((sentence) => sentence.length <= MAX_SENTENCE_CHARS)
     const normalised = sentences.map((sentence) =>
       normaliseNumberText(sentence).replace(SPACED_THOUSANDS, '$1$2')
     )
@@ -246,7 +256,7 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
       return found
     }
     const previousBenchmark = (i: number): Mention | null => {
-      for (let k = i - 1; k >= 0; k--) {
+      for (let k = i - 1; k >= Math.max(0, i - MAX_LOOKBACK); k--) {
         const named = mentionsOf(k).benchmarks
         if (named.length > 0) return named[named.length - 1]!
       }
@@ -263,7 +273,9 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
       // "… found 71.2% and 78.8%, respectively": measured figures take the claimed benchmarks in order.
       const loose = found.filter((f) => f.respectively && f.role === 'measured')
       if (loose.length > 1) {
-        const claims = [...figures, ...found].filter((f) => f.role === 'claimed' && f.benchmark)
+        const claims = [...figures.slice(-20), ...found].filter(
+          (f) => f.role === 'claimed' && f.benchmark
+        )
         const lastClaims = claims.slice(-loose.length)
         if (lastClaims.length === loose.length)
           loose.forEach((f, i) => (f.benchmark = lastClaims[i]!.benchmark))
@@ -272,11 +284,20 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
     })
     const claims = figures.filter((f) => f.role === 'claimed' && f.benchmark)
     const measures = figures.filter((f) => f.role === 'measured' && f.benchmark)
+    // Pairs form within one sentence or two adjacent ones, so claims are looked up by sentence.
+    const claimsBySentence = new Map<number, Figure[]>()
+    for (const claimed of claims) {
+      claimsBySentence.set(claimed.sentence, [
+        ...(claimsBySentence.get(claimed.sentence) ?? []),
+        claimed,
+      ])
+    }
     const pairs = new Map<Figure, Figure[]>()
     for (const measured of measures) {
       let best: Figure | null = null
       let bestScore = Infinity
-      for (const claimed of claims) {
+      const near = [-1, 0, 1].flatMap((d) => claimsBySentence.get(measured.sentence + d) ?? [])
+      for (const claimed of near) {
         if (!sameBenchmark(claimed, measured)) continue
         if (Math.abs(claimed.sentence - measured.sentence) > 1) continue
         if (!sameModel(claimed.model, measured.model) || !unitsAgree(claimed, measured)) continue
@@ -298,7 +319,10 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
     }
     for (const [claimed, measuredList] of pairs) {
       // Several third-party figures and one weakly worded "reported" one are not a claim.
-      const rivals = measures.filter((m) => m.benchmark!.id === claimed.benchmark!.id)
+      const rivals = measures.filter(
+        (m) =>
+          m.benchmark!.id === claimed.benchmark!.id && Math.abs(m.sentence - claimed.sentence) <= 1
+      )
       if (!claimed.strong && rivals.length > 1) continue
       for (const measured of measuredList) {
         const first = Math.min(claimed.sentence, measured.sentence)
