@@ -1,5 +1,10 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main } from '../../../src/adapters/cli/index.js'
 import { createGatewayBot, type GatewayBot } from '../../../src/adapters/discord/gateway.js'
 import type { DiscordDeps } from '../../../src/adapters/discord/respond.js'
 import { createDiscordSender } from '../../../src/adapters/discord/sender.js'
@@ -27,14 +32,27 @@ const GATEWAY_INTENT_GUILDS = 1
 const callback = (id: string) => (c: RecordedCall) =>
   c.method === 'POST' && c.path.startsWith(`/api/v10/interactions/${id}/`) && c.path.endsWith('/callback')
 
-describe('Discord gateway bot: benchwatch itself (createApp + start) against the fake gateway', () => {
+const SEED = new URL('../../fixtures/extract/seed-llama4.rss', import.meta.url).pathname
+const HAS_TABLE = existsSync(new URL('../../../commands/table.ts', import.meta.url))
+const HAS_NEWS = existsSync(new URL('../../../commands/news.ts', import.meta.url))
+
+describe('Discord gateway bot: benchwatch itself (ingest, createApp + start) against the fake gateway', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bw-discord-gw-'))
+  const databaseUrl = `sqlite:${join(dir, 'bw.db')}`
   let fake: FakeDiscord
   let app: App
 
   beforeAll(async () => {
     fake = await startFakeDiscord()
+    const code = await main(['ingest', SEED], {
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+      isTty: false,
+    })
+    expect(code).toBe(0)
     const config = loadConfig({
-      DATABASE_URL: 'sqlite::memory:',
+      DATABASE_URL: databaseUrl,
       DISCORD_TOKEN: 'fake-bot-token',
       DISCORD_API_BASE: fake.apiBase,
       HTTP_PORT: '0',
@@ -47,6 +65,7 @@ describe('Discord gateway bot: benchwatch itself (createApp + start) against the
   afterAll(async () => {
     await app?.stop()
     await fake?.close()
+    rmSync(dir, { recursive: true, force: true })
   })
 
   it('GIVEN DISCORD_TOKEN THEN the bot identifies with the Guilds intent only and is ready', () => {
@@ -67,7 +86,58 @@ describe('Discord gateway bot: benchwatch itself (createApp + start) against the
     expect(call.json.data.allowed_mentions).toEqual({ parse: [] })
   })
 
-  it.todo('GIVEN the seed feed ingested THEN /table Llama 4 answers with an embed and a PNG attachment (needs commands/table.ts)')
+  it.skipIf(!HAS_TABLE)('GIVEN the seed feed ingested THEN /table Llama 4 answers with an embed and a PNG attachment', async () => {
+    const interaction = slashInteraction({ name: 'table', options: [{ name: 'model', type: 3, value: 'Llama 4' }] })
+    fake.gateway.dispatch('INTERACTION_CREATE', interaction)
+    // /table is marked slow: deferred first, then the original is edited with the answer.
+    expect((await fake.waitForCall(callback(interaction.id))).json).toMatchObject({ type: 5 })
+    const edit = await fake.waitForCall(
+      (c) => c.method === 'PATCH' && c.path === `/api/v10/webhooks/${APP_ID}/${interaction.token}/messages/@original`,
+      15_000
+    )
+    const [embed] = edit.json.embeds
+    expect(embed.title).toContain('Llama 4')
+    expect(embed.description).toMatch(/MMLU +\| +86\.5% \| +71\.2% \| −15\.3/)
+    expect(embed.description).toMatch(/GSM8K +\| +92\.1% \| +78\.8% \| −13\.3/)
+    expect(embed.description).toMatch(/HumanEval +\| +74\.3% \| +62\.9% \| −11\.4/)
+    expect(edit.files).toHaveLength(1)
+    expect(edit.files[0]!.data.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]))
+    expect(embed.image).toEqual({ url: `attachment://${edit.files[0]!.filename}` })
+    expect(edit.json.allowed_mentions).toEqual({ parse: [] })
+  }, 30_000)
+
+  it.skipIf(!HAS_NEWS)('GIVEN a feed item titled with @everyone THEN /news shows it without any ping', async () => {
+    const feedDir = mkdtempSync(join(dir, 'feed-'))
+    const file = join(feedDir, 'everyone.rss')
+    writeFileSync(
+      file,
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Ping test</title><link>https://ping.example/</link><description>x</description>
+<item><title>@everyone Llama 4 <![CDATA[<@&123>]]> scores **inflated**</title><link>https://ping.example/1</link><guid>ping-1</guid><pubDate>${new Date().toUTCString()}</pubDate><description>Benchmarks</description></item>
+</channel></rss>`
+    )
+    const code = await main(['ingest', file], {
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+      isTty: false,
+    })
+    expect(code).toBe(0)
+    const interaction = slashInteraction({ name: 'news' })
+    fake.gateway.dispatch('INTERACTION_CREATE', interaction)
+    const first = await fake.waitForCall(callback(interaction.id), 15_000)
+    const answer =
+      first.json.type === 4
+        ? first.json.data
+        : (
+            await fake.waitForCall(
+              (c) => c.method === 'PATCH' && c.path === `/api/v10/webhooks/${APP_ID}/${interaction.token}/messages/@original`
+            )
+          ).json
+    expect(answer.allowed_mentions).toEqual({ parse: [] })
+    const text = JSON.stringify(answer)
+    expect(text).toContain('@\u200beveryone Llama 4')
+    expect(text).not.toMatch(/[^\\]<@&123>/)
+  }, 30_000)
 })
 
 describe('Discord gateway bot with test commands: deferral, permissions, errors, reconnects', () => {
