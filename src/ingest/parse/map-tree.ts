@@ -7,7 +7,9 @@ import type { XmlElement, XmlTree } from './xml-tree.js'
 // xml:base, undeclared prefixes), and owning it is what took us from 126/143 (feedsmith as is)
 // to the figure in docs/feed-parsing.md.
 
-const NS = {
+type Namespace = 'atom' | 'dc' | 'dcterms' | 'content' | 'itunes' | 'media' | 'rdf' | 'rss1'
+
+const NS: Record<Namespace, readonly string[]> = {
   atom: ['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#'],
   dc: ['http://purl.org/dc/elements/1.1/'],
   dcterms: ['http://purl.org/dc/terms/'],
@@ -19,8 +21,7 @@ const NS = {
   media: ['http://search.yahoo.com/mrss/', 'http://search.yahoo.com/mrss'],
   rdf: ['http://www.w3.org/1999/02/22-rdf-syntax-ns#'],
   rss1: ['http://purl.org/rss/1.0/', 'http://my.netscape.com/rdf/simple/0.9/'],
-} as const
-type Namespace = keyof typeof NS
+}
 const EXTENSION_URIS = new Set<string>(
   (['atom', 'dc', 'dcterms', 'content', 'itunes', 'media', 'rdf'] as const).flatMap(
     (key) => NS[key]
@@ -32,15 +33,14 @@ type Format = 'rss' | 'rdf' | 'atom'
 // An element of a known extension: by namespace URI, or — for feeds that use a prefix without
 // declaring it — by its conventional prefix.
 function inNamespace(el: XmlElement, ns: Namespace): boolean {
-  const uris: readonly string[] = NS[ns]
-  return uris.includes(el.ns) || (el.ns === '' && el.prefix.toLowerCase() === ns)
+  return NS[ns].includes(el.ns) || (el.ns === '' && el.prefix === ns)
 }
 
 // An element of the feed format itself: unprefixed and not in an extension namespace (RSS 2.0
 // has no namespace, some publishers invent one), or prefixed with the format's own namespace.
 function isCore(el: XmlElement, format: Format): boolean {
-  if (format === 'atom' && NS.atom.includes(el.ns as (typeof NS.atom)[number])) return true
-  if (format === 'rdf' && NS.rss1.includes(el.ns as (typeof NS.rss1)[number])) return true
+  if (format === 'atom' && NS.atom.includes(el.ns)) return true
+  if (format === 'rdf' && NS.rss1.includes(el.ns)) return true
   return el.prefix === '' && !EXTENSION_URIS.has(el.ns)
 }
 
