@@ -5,6 +5,8 @@ import { describeError } from './core/errors.js'
 import { runCommand, type RunDeps } from './core/run-command.js'
 import type { CommandInput } from './core/command.js'
 import type { Reply } from './core/reply.js'
+import { attachDelivery } from './delivery/attach.js'
+import { matchStage } from './delivery/match-stage.js'
 import { createHttpServer, sendJson, type HttpServer } from './http/server.js'
 import { createIngest, type Ingest } from './ingest/runtime.js'
 import type { Logger } from './log.js'
@@ -54,8 +56,11 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
   const http = createHttpServer((error) => log.error({ err: error }, 'http handler failed'))
   const components: Component[] = []
   const metrics = createMetrics()
+  // The match stage enqueues deliveries and wakes the dispatcher, which exists only at the end.
+  let wakeDispatcher = () => {}
   const ingest = createIngest({
     store,
+    extraStages: [matchStage(store, { onEnqueued: () => wakeDispatcher() })],
     allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
     pollCron: config.POLL_CRON,
     feedsFile: config.FEEDS_FILE,
@@ -174,5 +179,7 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
     const { createTelegramAdapter } = await import('./adapters/telegram/index.js')
     components.push(createTelegramAdapter({ config, app }))
   }
+  // After the adapters: the dispatcher and digests post through their senders.
+  wakeDispatcher = await attachDelivery(app, { now })
   return app
 }
