@@ -204,20 +204,23 @@ function primarySubtag(lang: string | null | undefined): string | null {
 
 // ---------- dates
 
-const RUSSIAN_MONTHS: Array<[RegExp, string]> = [
-  [/январ[ья]|янв\.?/i, 'Jan'],
-  [/феврал[ья]|фев\.?/i, 'Feb'],
-  [/марта?|мар\.?/i, 'Mar'],
-  [/апрел[ья]|апр\.?/i, 'Apr'],
-  [/ма[йя]/i, 'May'],
-  [/июн[ья]|июн\.?/i, 'Jun'],
-  [/июл[ья]|июл\.?/i, 'Jul'],
-  [/августа?|авг\.?/i, 'Aug'],
-  [/сентябр[ья]|сен\.?|сент\.?/i, 'Sep'],
-  [/октябр[ья]|окт\.?/i, 'Oct'],
-  [/ноябр[ья]|ноя\.?/i, 'Nov'],
-  [/декабр[ья]|дек\.?/i, 'Dec'],
+// Month names by their first letters: Russian, plus the Romance and German forms seen in feeds
+// ("Seg, 24 Set 2018" from a Brazilian site). English passes through unchanged.
+const MONTHS: Array<[RegExp, string]> = [
+  [/^(янв|jan|ene|gen)/, 'Jan'],
+  [/^(фев|feb|fev|fév)/, 'Feb'],
+  [/^(мар|mar|mär)/, 'Mar'],
+  [/^(апр|apr|abr|avr)/, 'Apr'],
+  [/^(мая|май|may|mai|mag)/, 'May'],
+  [/^(июн|jun|juin|giu)/, 'Jun'],
+  [/^(июл|jul|juil|lug)/, 'Jul'],
+  [/^(авг|aug|ago|aoû|aou)/, 'Aug'],
+  [/^(сен|sep|set)/, 'Sep'],
+  [/^(окт|oct|okt|out|ott)/, 'Oct'],
+  [/^(ноя|nov)/, 'Nov'],
+  [/^(дек|dec|dez|dic|déc)/, 'Dec'],
 ]
+const MONTH_WORD = /[A-Za-zÀ-ÿА-Яа-яЁё]{3,}\.?/
 
 // Zone abbreviations V8's Date parser does not know (it knows UT/GMT/Z and the US zones).
 const ZONES: Record<string, string> = {
@@ -255,14 +258,15 @@ export function parseFeedDate(raw: string | Date | null | undefined): Date | nul
   let rfc = text
     .replace(/^[^\d,]*,\s*/, '') // weekday names (often wrong or localised) carry no information
     .replace(/(\d)(st|nd|rd|th)\b/i, '$1')
-  for (const [pattern, month] of RUSSIAN_MONTHS) {
-    if (pattern.test(rfc)) {
-      rfc = rfc
-        .replace(pattern, month)
-        .replace(/\s*г\.?(\s|$)/, ' ')
-        .replace(/(^|\s)в\s+/, ' ')
-      break
-    }
+  const monthWord = rfc.match(MONTH_WORD)?.[0]
+  const month = monthWord && MONTHS.find(([pattern]) => pattern.test(monthWord.toLowerCase()))?.[1]
+  if (monthWord && month) {
+    // "2 января 2026 г. в 09:30", "5 de mayo de 2024": connecting words go too
+    rfc = rfc
+      .replace(monthWord, month)
+      .replace(/\s+(de|del|à)\s+/gi, ' ')
+      .replace(/\s*г\.?(\s|$)/, ' ')
+      .replace(/(^|\s)в\s+/, ' ')
   }
   rfc = rfc.replace(/\b([A-Z]{3,4})\s*$/, (whole, zone: string) => ZONES[zone] ?? whole)
   // "02 Jan 26": two-digit years are this century in any feed still being published
