@@ -115,13 +115,16 @@ export function messageProblem(json: any, files: UploadedFile[]): string | null 
   const embeds: any[] = json.embeds ?? []
   if ((json.content ?? '').length > 2000) return 'content: must be 2000 or fewer in length'
   if (embeds.length > 10) return 'embeds: must be 10 or fewer in length'
-  if (!json.content && embeds.length === 0 && files.length === 0) return 'cannot send an empty message'
+  if (!json.content && embeds.length === 0 && files.length === 0)
+    return 'cannot send an empty message'
   let total = 0
   for (const e of embeds) {
     if ((e.title ?? '').length > 256) return 'embeds.title: must be 256 or fewer in length'
-    if ((e.description ?? '').length > 4096) return 'embeds.description: must be 4096 or fewer in length'
+    if ((e.description ?? '').length > 4096)
+      return 'embeds.description: must be 4096 or fewer in length'
     if ((e.fields ?? []).length > 25) return 'embeds.fields: must be 25 or fewer in length'
-    if ((e.footer?.text ?? '').length > 2048) return 'embeds.footer.text: must be 2048 or fewer in length'
+    if ((e.footer?.text ?? '').length > 2048)
+      return 'embeds.footer.text: must be 2048 or fewer in length'
     total += (e.title ?? '').length + (e.description ?? '').length + (e.footer?.text ?? '').length
     const image: string | undefined = e.image?.url
     if (image?.startsWith('attachment://') && !files.some((f) => f.filename === image.slice(13))) {
@@ -189,7 +192,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (result) return result
     }
     const { method, path } = call
-    const needsBot = !path.startsWith('/api/v10/webhooks/') && !path.startsWith('/api/v10/interactions/')
+    const needsBot =
+      !path.startsWith('/api/v10/webhooks/') && !path.startsWith('/api/v10/interactions/')
     if (needsBot && !/^Bot \S+$/.test(String(call.headers.authorization ?? ''))) {
       return { status: 401, body: { message: '401: Unauthorized', code: 0 } }
     }
@@ -202,7 +206,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       : isCallback && call.json?.type === 4
         ? messageProblem(call.json.data, call.files)
         : null
-    if (problem) return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { problem } } }
+    if (problem)
+      return {
+        status: 400,
+        body: { message: 'Invalid Form Body', code: 50035, errors: { problem } },
+      }
     if (method === 'GET' && path === '/api/v10/gateway/bot') {
       return {
         status: 200,
@@ -216,20 +224,32 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     if (method === 'GET' && path === '/api/v10/applications/@me') {
       return { status: 200, body: { id: APP_ID, name: 'benchwatch', bot_public: true } }
     }
-    if (method === 'PUT' && /^\/api\/v10\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+    if (
+      method === 'PUT' &&
+      /^\/api\/v10\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)
+    ) {
       const list = Array.isArray(call.json) ? call.json : []
       return {
         status: 200,
-        body: list.map((c: Record<string, unknown>) => ({ ...c, id: String(nextId++), application_id: APP_ID, version: '1' })),
+        body: list.map((c: Record<string, unknown>) => ({
+          ...c,
+          id: String(nextId++),
+          application_id: APP_ID,
+          version: '1',
+        })),
       }
     }
     if (method === 'POST' && /^\/api\/v10\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
       return { status: 204 }
     }
-    const webhookMessage = /^\/api\/v10\/webhooks\/\d+\/[^/]+\/messages\/(@original|\d+)$/.exec(path)
-    if (webhookMessage && method === 'PATCH') return { status: 200, body: messageJson(call, String(nextId++)) }
+    const webhookMessage = /^\/api\/v10\/webhooks\/\d+\/[^/]+\/messages\/(@original|\d+)$/.exec(
+      path
+    )
+    if (webhookMessage && method === 'PATCH')
+      return { status: 200, body: messageJson(call, String(nextId++)) }
     if (webhookMessage && method === 'DELETE') return { status: 204 }
-    if (webhookMessage && method === 'GET') return { status: 200, body: messageJson(call, String(nextId++)) }
+    if (webhookMessage && method === 'GET')
+      return { status: 200, body: messageJson(call, String(nextId++)) }
     if (method === 'POST' && /^\/api\/v10\/webhooks\/\d+\/[^/]+$/.test(path)) {
       return { status: 200, body: messageJson(call, String(nextId++)) }
     }
@@ -297,7 +317,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
               mentionable: false,
             },
           ],
-          channels: [{ id: CHANNEL_ID, type: 0, name: 'ai-news', position: 0, permission_overwrites: [] }],
+          channels: [
+            { id: CHANNEL_ID, type: 0, name: 'ai-news', position: 0, permission_overwrites: [] },
+          ],
           members: [],
           emojis: [],
           stickers: [],
@@ -323,7 +345,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         const timer = setTimeout(() => {
           const index = waiters.findIndex((w) => w.resolve === done)
           if (index >= 0) waiters.splice(index, 1)
-          reject(new Error(`fake Discord: no matching call within ${timeoutMs} ms; saw ${calls.map((c) => `${c.method} ${c.path}`).join(', ')}`))
+          reject(
+            new Error(
+              `fake Discord: no matching call within ${timeoutMs} ms; saw ${calls.map((c) => `${c.method} ${c.path}`).join(', ')}`
+            )
+          )
         }, timeoutMs)
         const done = (call: RecordedCall) => {
           clearTimeout(timer)
@@ -402,7 +428,13 @@ export function slashInteraction(o: SlashOptions): Record<string, any> {
     guild_id: GUILD_ID,
     guild_locale: 'en-US',
     channel_id: CHANNEL_ID,
-    channel: { id: CHANNEL_ID, type: 0, name: 'ai-news', guild_id: GUILD_ID, permissions: PERMISSIONS.member },
+    channel: {
+      id: CHANNEL_ID,
+      type: 0,
+      name: 'ai-news',
+      guild_id: GUILD_ID,
+      permissions: PERMISSIONS.member,
+    },
     member: {
       user: user(MEMBER_ID),
       roles: [],

@@ -8,7 +8,10 @@ import { MAX_CHOICES, choice } from './commands.js'
 
 // The Store may not group discrepancy rows yet; the rows are there either way.
 function discrepancies(store: Store): DiscrepancyStore {
-  return (store as { discrepancies?: DiscrepancyStore }).discrepancies ?? createDiscrepancyStore(store.db)
+  return (
+    (store as { discrepancies?: DiscrepancyStore }).discrepancies ??
+    createDiscrepancyStore(store.db)
+  )
 }
 
 function fold(text: string): string {
@@ -17,7 +20,9 @@ function fold(text: string): string {
 
 function uniqueByValue(choices: APIApplicationCommandOptionChoice<string>[]) {
   const seen = new Set<string>()
-  return choices.filter((c) => (seen.has(c.value.toLowerCase()) ? false : seen.add(c.value.toLowerCase())))
+  return choices.filter((c) =>
+    seen.has(c.value.toLowerCase()) ? false : seen.add(c.value.toLowerCase())
+  )
 }
 
 /**
@@ -47,6 +52,7 @@ export async function autocompleteChoices(
   const matching = stored
     .filter((m) => query === '' || fold(m.name).includes(query) || fold(m.id).includes(query))
     .map((m) => choice(`${m.name} (${m.count})`, m.name))
-  const near = typed.trim() === '' ? [] : suggestModels(typed, MAX_CHOICES).map((m) => choice(m.name, m.name))
+  const near =
+    typed.trim() === '' ? [] : suggestModels(typed, MAX_CHOICES).map((m) => choice(m.name, m.name))
   return uniqueByValue([...matching, ...near]).slice(0, MAX_CHOICES)
 }

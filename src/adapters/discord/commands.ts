@@ -56,7 +56,10 @@ export function toSlashJson(def: CommandDef): SlashCommand {
   const adminOnly = def.preconditions?.includes('chatAdmin') ?? false
   const options = Object.entries(def.options)
     .map(([name, spec], index) => ({ name, spec, index }))
-    .sort((a, b) => Number(b.spec.required ?? false) - Number(a.spec.required ?? false) || a.index - b.index)
+    .sort(
+      (a, b) =>
+        Number(b.spec.required ?? false) - Number(a.spec.required ?? false) || a.index - b.index
+    )
     .map(({ name, spec }) => toOptionJson(name, spec))
   return {
     type: ApplicationCommandType.ChatInput,
@@ -105,7 +108,9 @@ export interface InteractionFacts {
  * Whether the caller may change this channel's setup: Manage Server or Administrator in a
  * server; anyone in a DM with the bot (it is their own chat).
  */
-export function isChatAdmin(facts: Pick<InteractionFacts, 'guildId' | 'memberPermissions'>): boolean {
+export function isChatAdmin(
+  facts: Pick<InteractionFacts, 'guildId' | 'memberPermissions'>
+): boolean {
   if (facts.guildId === null) return true
   if (facts.memberPermissions === null) return false
   let bits: bigint

@@ -32,7 +32,9 @@ export interface GatewayOptions {
   deferAfterMs?: number
 }
 
-function factsOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): InteractionFacts {
+function factsOf(
+  interaction: ChatInputCommandInteraction | AutocompleteInteraction
+): InteractionFacts {
   return {
     commandName: interaction.commandName,
     channelId: interaction.channelId ?? interaction.user.id,
@@ -59,7 +61,9 @@ function toDiscordJs(message: DiscordMessage): InteractionReplyOptions {
   }
 }
 
-function clientResponder(interaction: ChatInputCommandInteraction): InteractionResponder & { defer(): Promise<void> } {
+function clientResponder(
+  interaction: ChatInputCommandInteraction
+): InteractionResponder & { defer(): Promise<void> } {
   return {
     get deferred() {
       return interaction.deferred
@@ -112,7 +116,8 @@ export function createGatewayBot(deps: DiscordDeps, options: GatewayOptions): Ga
     if (interaction.isAutocomplete()) {
       const facts = factsOf(interaction)
       const focused = facts.options.find((o) => o.focused)
-      const source = focused && deps.commands.get(facts.commandName)?.options[focused.name]?.autocomplete
+      const source =
+        focused && deps.commands.get(facts.commandName)?.options[focused.name]?.autocomplete
       const choices = source
         ? await autocompleteChoices(source, String(focused.value ?? ''), {
             store: deps.store,
@@ -139,8 +144,12 @@ export function createGatewayBot(deps: DiscordDeps, options: GatewayOptions): Ga
     inFlight.add(work)
     void work.finally(() => inFlight.delete(work))
   })
-  client.on(Events.Error, (error) => deps.log.error({ err: describeError(error) }, 'discord: client error'))
-  client.on(Events.ShardDisconnect, (_event, shard) => deps.log.warn({ shard }, 'discord: shard disconnected'))
+  client.on(Events.Error, (error) =>
+    deps.log.error({ err: describeError(error) }, 'discord: client error')
+  )
+  client.on(Events.ShardDisconnect, (_event, shard) =>
+    deps.log.warn({ shard }, 'discord: shard disconnected')
+  )
   client.on(Events.ShardResume, (shard) => deps.log.info({ shard }, 'discord: shard resumed'))
 
   return {
@@ -158,7 +167,10 @@ export function createGatewayBot(deps: DiscordDeps, options: GatewayOptions): Ga
         return
       }
       clearTimeout(timer)
-      deps.log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord: connected')
+      deps.log.info(
+        { user: client.user?.tag, guilds: client.guilds.cache.size },
+        'discord: connected'
+      )
     },
     async stop() {
       await Promise.allSettled([...inFlight])

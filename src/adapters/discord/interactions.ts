@@ -27,18 +27,29 @@ export function createSignatureVerifier(
   publicKeyHex: string,
   now: () => number = Date.now
 ): (body: Buffer, signatureHex: string | undefined, timestamp: string | undefined) => boolean {
-  if (!/^[0-9a-f]{64}$/i.test(publicKeyHex)) throw new Error('DISCORD_PUBLIC_KEY: expected 64 hex characters')
+  if (!/^[0-9a-f]{64}$/i.test(publicKeyHex))
+    throw new Error('DISCORD_PUBLIC_KEY: expected 64 hex characters')
   const key: KeyObject = createPublicKey({
     key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(publicKeyHex, 'hex')]),
     format: 'der',
     type: 'spki',
   })
   return (body, signatureHex, timestamp) => {
-    if (!signatureHex || !timestamp || !/^[0-9a-f]{128}$/i.test(signatureHex) || !/^\d{1,12}$/.test(timestamp)) {
+    if (
+      !signatureHex ||
+      !timestamp ||
+      !/^[0-9a-f]{128}$/i.test(signatureHex) ||
+      !/^\d{1,12}$/.test(timestamp)
+    ) {
       return false
     }
     if (Math.abs(now() / 1000 - Number(timestamp)) > MAX_CLOCK_SKEW_S) return false
-    return verify(null, Buffer.concat([Buffer.from(timestamp), body]), key, Buffer.from(signatureHex, 'hex'))
+    return verify(
+      null,
+      Buffer.concat([Buffer.from(timestamp), body]),
+      key,
+      Buffer.from(signatureHex, 'hex')
+    )
   }
 }
 
@@ -55,18 +66,31 @@ export function messageBody(message: DiscordMessage): Record<string, unknown> {
   }
   if (message.content !== undefined) body.content = message.content
   if (message.flags !== undefined) body.flags = message.flags
-  if (message.files.length > 0) body.attachments = message.files.map((f, id) => ({ id, filename: f.name }))
+  if (message.files.length > 0)
+    body.attachments = message.files.map((f, id) => ({ id, filename: f.name }))
   return body
 }
 
 export function messageFiles(message: DiscordMessage) {
-  return message.files.map((f) => ({ name: f.name, data: Buffer.from(f.data), contentType: f.contentType }))
+  return message.files.map((f) => ({
+    name: f.name,
+    data: Buffer.from(f.data),
+    contentType: f.contentType,
+  }))
 }
 
-function webhookResponder(rest: REST, applicationId: string, token: string): InteractionResponder & { defer(): Promise<void> } {
+function webhookResponder(
+  rest: REST,
+  applicationId: string,
+  token: string
+): InteractionResponder & { defer(): Promise<void> } {
   let replied = false
   const send = async (method: 'patch' | 'post', route: `/${string}`, message: DiscordMessage) => {
-    await rest[method](route, { body: messageBody(message), files: messageFiles(message), auth: false })
+    await rest[method](route, {
+      body: messageBody(message),
+      files: messageFiles(message),
+      auth: false,
+    })
     replied = true
   }
   return {
@@ -76,7 +100,8 @@ function webhookResponder(rest: REST, applicationId: string, token: string): Int
     },
     async defer() {},
     reply: (message) => send('post', Routes.webhook(applicationId, token), message),
-    editOriginal: (message) => send('patch', Routes.webhookMessage(applicationId, token, '@original'), message),
+    editOriginal: (message) =>
+      send('patch', Routes.webhookMessage(applicationId, token, '@original'), message),
     async deleteOriginal() {
       await rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false })
     },
@@ -98,7 +123,13 @@ export interface InteractionsEndpoint {
  */
 export function createInteractionsEndpoint(
   deps: DiscordDeps,
-  options: { publicKey: string; apiBase: string; rest?: REST; deferAfterMs?: number; now?: () => number }
+  options: {
+    publicKey: string
+    apiBase: string
+    rest?: REST
+    deferAfterMs?: number
+    now?: () => number
+  }
 ): InteractionsEndpoint {
   const verifySignature = createSignatureVerifier(options.publicKey, options.now)
   const rest = options.rest ?? new REST({ version: '10', api: options.apiBase })
@@ -108,11 +139,14 @@ export function createInteractionsEndpoint(
     void work.finally(() => pending.delete(work))
   }
 
-  async function autocomplete(raw: RawInteraction): Promise<APIApplicationCommandOptionChoice<string>[]> {
+  async function autocomplete(
+    raw: RawInteraction
+  ): Promise<APIApplicationCommandOptionChoice<string>[]> {
     const facts = factsFromRaw(raw)
     if (!facts) return []
     const focused = facts.options.find((o) => o.focused)
-    const source = focused && deps.commands.get(facts.commandName)?.options[focused.name]?.autocomplete
+    const source =
+      focused && deps.commands.get(facts.commandName)?.options[focused.name]?.autocomplete
     if (!focused || !source) return []
     return autocompleteChoices(source, String(focused.value ?? ''), {
       store: deps.store,
@@ -128,7 +162,11 @@ export function createInteractionsEndpoint(
       } catch {
         return sendJson(res, 413, { error: 'body too large' })
       }
-      const valid = verifySignature(body, header(req, 'x-signature-ed25519'), header(req, 'x-signature-timestamp'))
+      const valid = verifySignature(
+        body,
+        header(req, 'x-signature-ed25519'),
+        header(req, 'x-signature-timestamp')
+      )
       if (!valid) return sendJson(res, 401, { error: 'invalid request signature' })
       let raw: RawInteraction
       try {
@@ -136,20 +174,26 @@ export function createInteractionsEndpoint(
       } catch {
         return sendJson(res, 400, { error: 'body is not JSON' })
       }
-      if (raw.type === InteractionType.Ping) return sendJson(res, 200, { type: InteractionResponseType.Pong })
+      if (raw.type === InteractionType.Ping)
+        return sendJson(res, 200, { type: InteractionResponseType.Pong })
       if (raw.type === InteractionType.ApplicationCommandAutocomplete) {
         const choices = await autocomplete(raw).catch((error: unknown) => {
           deps.log.warn({ err: describeError(error) }, 'discord: autocomplete failed')
           return []
         })
-        return sendJson(res, 200, { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } })
+        return sendJson(res, 200, {
+          type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+          data: { choices },
+        })
       }
       if (raw.type !== InteractionType.ApplicationCommand) {
         return sendJson(res, 400, { error: `unsupported interaction type ${String(raw.type)}` })
       }
       const facts = factsFromRaw(raw)
       if (!facts || typeof raw.token !== 'string' || typeof raw.application_id !== 'string') {
-        return sendJson(res, 400, { error: 'interaction lacks a channel, user, token or command name' })
+        return sendJson(res, 400, {
+          error: 'interaction lacks a channel, user, token or command name',
+        })
       }
       const input = fromInteraction(facts)
       const def = deps.commands.get(facts.commandName.toLowerCase())

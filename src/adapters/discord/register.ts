@@ -22,13 +22,16 @@ export async function registerCommands(
   commands: Iterable<CommandDef>,
   options: RegisterOptions
 ): Promise<{ applicationId: string; scope: string; names: string[] }> {
-  const rest = options.rest ?? new REST({ version: '10', api: options.apiBase }).setToken(options.token)
+  const rest =
+    options.rest ?? new REST({ version: '10', api: options.apiBase }).setToken(options.token)
   const applicationId =
     options.applicationId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id
   const route = options.guildId
     ? Routes.applicationGuildCommands(applicationId, options.guildId)
     : Routes.applicationCommands(applicationId)
-  const accepted = (await rest.put(route, { body: toSlashCommands(commands) })) as { name: string }[]
+  const accepted = (await rest.put(route, { body: toSlashCommands(commands) })) as {
+    name: string
+  }[]
   return {
     applicationId,
     scope: options.guildId ? `server ${options.guildId}` : 'global',

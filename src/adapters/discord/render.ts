@@ -111,7 +111,9 @@ function maskedLink(text: string, url: string): string {
 }
 
 function renderItem(item: ReplyItem, index: number): string {
-  const title = item.url ? maskedLink(item.title, item.url) : escapeMarkdown(truncate(item.title, MAX_ITEM_TITLE))
+  const title = item.url
+    ? maskedLink(item.title, item.url)
+    : escapeMarkdown(truncate(item.title, MAX_ITEM_TITLE))
   const lines = [`**${index + 1}.** ${title}`]
   if (item.meta) lines.push(escapeMarkdown(truncate(item.meta, MAX_ITEM_LINE)))
   if (item.detail) lines.push(escapeMarkdown(truncate(item.detail, MAX_ITEM_LINE)))
@@ -172,7 +174,8 @@ function blocksToDrafts(blocks: Block[]): EmbedDraft[] {
   const drafts: EmbedDraft[] = []
   let current: EmbedDraft = { parts: [] }
   const flush = () => {
-    if (current.title !== undefined || current.parts.length > 0 || current.image) drafts.push(current)
+    if (current.title !== undefined || current.parts.length > 0 || current.image)
+      drafts.push(current)
     current = { parts: [] }
   }
   const limit = DISCORD_LIMITS.description
@@ -275,7 +278,8 @@ export function renderReply(reply: Reply): DiscordMessage[] {
   if (reply.blocks.length === 0) return [{ content: '—', embeds: [], files: [], ...base }]
   if (isPlainText(reply.blocks)) {
     const content = plainContent(reply.blocks)
-    if (content.length <= DISCORD_LIMITS.content) return [{ content, embeds: [], files: [], ...base }]
+    if (content.length <= DISCORD_LIMITS.content)
+      return [{ content, embeds: [], files: [], ...base }]
   }
   const messages: DiscordMessage[] = []
   let current: DiscordMessage = { embeds: [], files: [], ...base }

@@ -90,7 +90,9 @@ export async function answerCommand(
   let deferring: Promise<void> | undefined
   const defer = () => (deferring ??= responder.defer())
   const timer = setTimeout(() => {
-    defer().catch((error: unknown) => deps.log.warn({ err: describeError(error) }, 'discord: defer failed'))
+    defer().catch((error: unknown) =>
+      deps.log.warn({ err: describeError(error) }, 'discord: defer failed')
+    )
   }, options.deferAfterMs ?? DEFER_AFTER_MS)
   try {
     if (def?.slow) await defer()
@@ -100,7 +102,10 @@ export async function answerCommand(
     await deliverReply(responder, reply)
   } catch (error) {
     clearTimeout(timer)
-    deps.log.error({ err: describeError(error), command: input.name, chat: input.chat }, 'discord: answering failed')
+    deps.log.error(
+      { err: describeError(error), command: input.name, chat: input.chat },
+      'discord: answering failed'
+    )
     const message = failureMessage(input.locale)
     try {
       if (deferring) await deferring.catch(() => undefined)

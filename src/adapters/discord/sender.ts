@@ -24,14 +24,23 @@ export function toSendError(error: unknown): SendError {
     const code = typeof error.code === 'number' ? error.code : Number(error.code)
     const reason = PERMANENT_CODES[code]
     if (reason) return new SendError('permanent', reason, error.message, { cause: error })
-    if (error.status === 429) return new SendError('retryable', 'RATE_LIMITED', error.message, { cause: error })
-    if (error.status === 401) return new SendError('retryable', 'UNAUTHORIZED', error.message, { cause: error })
-    if (error.status >= 500) return new SendError('retryable', 'SERVER_ERROR', error.message, { cause: error })
-    if (error.status === 404) return new SendError('permanent', 'UNKNOWN_CHANNEL', error.message, { cause: error })
-    return new SendError('permanent', 'REJECTED', `${error.message} (code ${String(error.code)})`, { cause: error })
+    if (error.status === 429)
+      return new SendError('retryable', 'RATE_LIMITED', error.message, { cause: error })
+    if (error.status === 401)
+      return new SendError('retryable', 'UNAUTHORIZED', error.message, { cause: error })
+    if (error.status >= 500)
+      return new SendError('retryable', 'SERVER_ERROR', error.message, { cause: error })
+    if (error.status === 404)
+      return new SendError('permanent', 'UNKNOWN_CHANNEL', error.message, { cause: error })
+    return new SendError('permanent', 'REJECTED', `${error.message} (code ${String(error.code)})`, {
+      cause: error,
+    })
   }
   if (error instanceof RateLimitError) {
-    return new SendError('retryable', 'RATE_LIMITED', error.message, { retryAfterMs: error.retryAfter, cause: error })
+    return new SendError('retryable', 'RATE_LIMITED', error.message, {
+      retryAfterMs: error.retryAfter,
+      cause: error,
+    })
   }
   if (error instanceof HTTPError) {
     return new SendError(
@@ -53,8 +62,13 @@ export function toSendError(error: unknown): SendError {
  * const sender = createDiscordSender({ token, apiBase: 'https://discord.com/api' })
  * await sender.send('discord:200', reply.text('New: …'))
  */
-export function createDiscordSender(options: { token: string; apiBase: string; rest?: REST }): ChatSender {
-  const rest = options.rest ?? new REST({ version: '10', api: options.apiBase }).setToken(options.token)
+export function createDiscordSender(options: {
+  token: string
+  apiBase: string
+  rest?: REST
+}): ChatSender {
+  const rest =
+    options.rest ?? new REST({ version: '10', api: options.apiBase }).setToken(options.token)
   return {
     platform: 'discord',
     async send(chat: ChatRef, reply: Reply) {

@@ -30,7 +30,9 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 9
 const GATEWAY_INTENT_GUILDS = 1
 
 const callback = (id: string) => (c: RecordedCall) =>
-  c.method === 'POST' && c.path.startsWith(`/api/v10/interactions/${id}/`) && c.path.endsWith('/callback')
+  c.method === 'POST' &&
+  c.path.startsWith(`/api/v10/interactions/${id}/`) &&
+  c.path.endsWith('/callback')
 
 const SEED = new URL('../../fixtures/extract/seed-llama4.rss', import.meta.url).pathname
 const HAS_TABLE = existsSync(new URL('../../../commands/table.ts', import.meta.url))
@@ -86,58 +88,73 @@ describe('Discord gateway bot: benchwatch itself (ingest, createApp + start) aga
     expect(call.json.data.allowed_mentions).toEqual({ parse: [] })
   })
 
-  it.skipIf(!HAS_TABLE)('GIVEN the seed feed ingested THEN /table Llama 4 answers with an embed and a PNG attachment', async () => {
-    const interaction = slashInteraction({ name: 'table', options: [{ name: 'model', type: 3, value: 'Llama 4' }] })
-    fake.gateway.dispatch('INTERACTION_CREATE', interaction)
-    // /table is marked slow: deferred first, then the original is edited with the answer.
-    expect((await fake.waitForCall(callback(interaction.id))).json).toMatchObject({ type: 5 })
-    const edit = await fake.waitForCall(
-      (c) => c.method === 'PATCH' && c.path === `/api/v10/webhooks/${APP_ID}/${interaction.token}/messages/@original`,
-      15_000
-    )
-    const [embed] = edit.json.embeds
-    expect(embed.title).toContain('Llama 4')
-    expect(embed.description).toMatch(/MMLU +\| +86\.5% \| +71\.2% \| −15\.3/)
-    expect(embed.description).toMatch(/GSM8K +\| +92\.1% \| +78\.8% \| −13\.3/)
-    expect(embed.description).toMatch(/HumanEval +\| +74\.3% \| +62\.9% \| −11\.4/)
-    expect(edit.files).toHaveLength(1)
-    expect(edit.files[0]!.data.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]))
-    expect(embed.image).toEqual({ url: `attachment://${edit.files[0]!.filename}` })
-    expect(edit.json.allowed_mentions).toEqual({ parse: [] })
-  }, 30_000)
+  it.skipIf(!HAS_TABLE)(
+    'GIVEN the seed feed ingested THEN /table Llama 4 answers with an embed and a PNG attachment',
+    async () => {
+      const interaction = slashInteraction({
+        name: 'table',
+        options: [{ name: 'model', type: 3, value: 'Llama 4' }],
+      })
+      fake.gateway.dispatch('INTERACTION_CREATE', interaction)
+      // /table is marked slow: deferred first, then the original is edited with the answer.
+      expect((await fake.waitForCall(callback(interaction.id))).json).toMatchObject({ type: 5 })
+      const edit = await fake.waitForCall(
+        (c) =>
+          c.method === 'PATCH' &&
+          c.path === `/api/v10/webhooks/${APP_ID}/${interaction.token}/messages/@original`,
+        15_000
+      )
+      const [embed] = edit.json.embeds
+      expect(embed.title).toContain('Llama 4')
+      expect(embed.description).toMatch(/MMLU +\| +86\.5% \| +71\.2% \| −15\.3/)
+      expect(embed.description).toMatch(/GSM8K +\| +92\.1% \| +78\.8% \| −13\.3/)
+      expect(embed.description).toMatch(/HumanEval +\| +74\.3% \| +62\.9% \| −11\.4/)
+      expect(edit.files).toHaveLength(1)
+      expect(edit.files[0]!.data.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]))
+      expect(embed.image).toEqual({ url: `attachment://${edit.files[0]!.filename}` })
+      expect(edit.json.allowed_mentions).toEqual({ parse: [] })
+    },
+    30_000
+  )
 
-  it.skipIf(!HAS_NEWS)('GIVEN a feed item titled with @everyone THEN /news shows it without any ping', async () => {
-    const feedDir = mkdtempSync(join(dir, 'feed-'))
-    const file = join(feedDir, 'everyone.rss')
-    writeFileSync(
-      file,
-      `<?xml version="1.0"?><rss version="2.0"><channel><title>Ping test</title><link>https://ping.example/</link><description>x</description>
+  it.skipIf(!HAS_NEWS)(
+    'GIVEN a feed item titled with @everyone THEN /news shows it without any ping',
+    async () => {
+      const feedDir = mkdtempSync(join(dir, 'feed-'))
+      const file = join(feedDir, 'everyone.rss')
+      writeFileSync(
+        file,
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>Ping test</title><link>https://ping.example/</link><description>x</description>
 <item><title>@everyone Llama 4 <![CDATA[<@&123>]]> scores **inflated**</title><link>https://ping.example/1</link><guid>ping-1</guid><pubDate>${new Date().toUTCString()}</pubDate><description>Benchmarks</description></item>
 </channel></rss>`
-    )
-    const code = await main(['ingest', file], {
-      stdout: new PassThrough(),
-      stderr: new PassThrough(),
-      env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-      isTty: false,
-    })
-    expect(code).toBe(0)
-    const interaction = slashInteraction({ name: 'news' })
-    fake.gateway.dispatch('INTERACTION_CREATE', interaction)
-    const first = await fake.waitForCall(callback(interaction.id), 15_000)
-    const answer =
-      first.json.type === 4
-        ? first.json.data
-        : (
-            await fake.waitForCall(
-              (c) => c.method === 'PATCH' && c.path === `/api/v10/webhooks/${APP_ID}/${interaction.token}/messages/@original`
-            )
-          ).json
-    expect(answer.allowed_mentions).toEqual({ parse: [] })
-    const text = JSON.stringify(answer)
-    expect(text).toContain('@\u200beveryone Llama 4')
-    expect(text).not.toMatch(/[^\\]<@&123>/)
-  }, 30_000)
+      )
+      const code = await main(['ingest', file], {
+        stdout: new PassThrough(),
+        stderr: new PassThrough(),
+        env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+        isTty: false,
+      })
+      expect(code).toBe(0)
+      const interaction = slashInteraction({ name: 'news' })
+      fake.gateway.dispatch('INTERACTION_CREATE', interaction)
+      const first = await fake.waitForCall(callback(interaction.id), 15_000)
+      const answer =
+        first.json.type === 4
+          ? first.json.data
+          : (
+              await fake.waitForCall(
+                (c) =>
+                  c.method === 'PATCH' &&
+                  c.path === `/api/v10/webhooks/${APP_ID}/${interaction.token}/messages/@original`
+              )
+            ).json
+      expect(answer.allowed_mentions).toEqual({ parse: [] })
+      const text = JSON.stringify(answer)
+      expect(text).toContain('@\u200beveryone Llama 4')
+      expect(text).not.toMatch(/[^\\]<@&123>/)
+    },
+    30_000
+  )
 })
 
 describe('Discord gateway bot with test commands: deferral, permissions, errors, reconnects', () => {
@@ -156,7 +173,11 @@ describe('Discord gateway bot with test commands: deferral, permissions, errors,
           ran.push('chart')
           return reply.of(
             { type: 'heading', text: 'Llama 4' },
-            { type: 'table', columns: ['Benchmark', 'Claimed', 'Measured', 'Δ'], rows: [['MMLU', '86.5%', '71.2%', '−15.3']] },
+            {
+              type: 'table',
+              columns: ['Benchmark', 'Claimed', 'Measured', 'Δ'],
+              rows: [['MMLU', '86.5%', '71.2%', '−15.3']],
+            },
             { type: 'image', png: PNG, alt: 'chart', filename: 'chart.png' }
           )
         },
@@ -173,7 +194,9 @@ describe('Discord gateway bot with test commands: deferral, permissions, errors,
       defineCommand({
         name: 'subscribe',
         description: { en: 'Subscribe', ru: 'Подписка' },
-        options: { topic: { type: 'string', description: { en: 'Topic', ru: 'Тема' }, required: true } },
+        options: {
+          topic: { type: 'string', description: { en: 'Topic', ru: 'Тема' }, required: true },
+        },
         preconditions: ['chatAdmin'],
         run: ({ options }) => {
           ran.push(`subscribe ${options.topic}`)
@@ -183,7 +206,13 @@ describe('Discord gateway bot with test commands: deferral, permissions, errors,
       defineCommand({
         name: 'table',
         description: { en: 'Table', ru: 'Таблица' },
-        options: { model: { type: 'string', description: { en: 'Model', ru: 'Модель' }, autocomplete: 'model' } },
+        options: {
+          model: {
+            type: 'string',
+            description: { en: 'Model', ru: 'Модель' },
+            autocomplete: 'model',
+          },
+        },
         run: () => reply.text('table'),
       }),
     ].map((c) => [c.name, c as CommandDef])
@@ -198,7 +227,11 @@ describe('Discord gateway bot with test commands: deferral, permissions, errors,
       log: pino({ level: 'silent' }),
       run: (input) => runCommand(commands, input, { services: {}, now: () => new Date() }),
     }
-    bot = createGatewayBot(deps, { token: 'fake-bot-token', apiBase: fake.apiBase, deferAfterMs: 100 })
+    bot = createGatewayBot(deps, {
+      token: 'fake-bot-token',
+      apiBase: fake.apiBase,
+      deferAfterMs: 100,
+    })
     await bot.start()
   })
   afterAll(async () => {
@@ -213,11 +246,16 @@ describe('Discord gateway bot with test commands: deferral, permissions, errors,
     const deferred = await fake.waitForCall(callback(interaction.id))
     expect(deferred.json).toMatchObject({ type: 5 })
     const edit = await fake.waitForCall(
-      (c) => c.method === 'PATCH' && c.path === `/api/v10/webhooks/${APP_ID}/${interaction.token}/messages/@original`
+      (c) =>
+        c.method === 'PATCH' &&
+        c.path === `/api/v10/webhooks/${APP_ID}/${interaction.token}/messages/@original`
     )
     expect(edit.files.map((f) => [f.filename, f.contentType])).toEqual([['chart.png', 'image/png']])
     expect([...edit.files[0]!.data]).toEqual([...PNG])
-    expect(edit.json.embeds[0]).toMatchObject({ title: 'Llama 4', image: { url: 'attachment://chart.png' } })
+    expect(edit.json.embeds[0]).toMatchObject({
+      title: 'Llama 4',
+      image: { url: 'attachment://chart.png' },
+    })
     expect(edit.json.embeds[0].description).toContain('MMLU      |   86.5% |    71.2% | −15.3')
     expect(edit.json.allowed_mentions).toEqual({ parse: [] })
   })
@@ -228,7 +266,9 @@ describe('Discord gateway bot with test commands: deferral, permissions, errors,
     const deferred = await fake.waitForCall(callback(interaction.id))
     expect(deferred.json).toMatchObject({ type: 5 })
     const edit = await fake.waitForCall(
-      (c) => c.method === 'PATCH' && c.path === `/api/v10/webhooks/${APP_ID}/${interaction.token}/messages/@original`
+      (c) =>
+        c.method === 'PATCH' &&
+        c.path === `/api/v10/webhooks/${APP_ID}/${interaction.token}/messages/@original`
     )
     expect(edit.json.content).toBe('done')
   })
@@ -244,13 +284,20 @@ describe('Discord gateway bot with test commands: deferral, permissions, errors,
     const call = await fake.waitForCall(callback(interaction.id))
     expect(call.json).toMatchObject({
       type: 4,
-      data: { content: 'Only chat admins can use /subscribe.', flags: 64, allowed_mentions: { parse: [] } },
+      data: {
+        content: 'Only chat admins can use /subscribe.',
+        flags: 64,
+        allowed_mentions: { parse: [] },
+      },
     })
     expect(ran).toEqual([])
   })
 
   it('GIVEN a member with Manage Server THEN /subscribe runs', async () => {
-    const interaction = slashInteraction({ name: 'subscribe', options: [{ name: 'topic', type: 3, value: 'all' }] })
+    const interaction = slashInteraction({
+      name: 'subscribe',
+      options: [{ name: 'topic', type: 3, value: 'all' }],
+    })
     fake.gateway.dispatch('INTERACTION_CREATE', interaction)
     const call = await fake.waitForCall(callback(interaction.id))
     expect(call.json.data.content).toBe('Subscribed to all.')
@@ -266,9 +313,15 @@ describe('Discord gateway bot with test commands: deferral, permissions, errors,
       }
       return undefined
     })
-    const interaction = slashInteraction({ name: 'subscribe', id: '7999', options: [{ name: 'topic', type: 3, value: 'x' }] })
+    const interaction = slashInteraction({
+      name: 'subscribe',
+      id: '7999',
+      options: [{ name: 'topic', type: 3, value: 'x' }],
+    })
     fake.gateway.dispatch('INTERACTION_CREATE', interaction)
-    const apology = await fake.waitForCall((c) => c.path.includes('/interactions/7999/') && c.json?.data?.flags === 64)
+    const apology = await fake.waitForCall(
+      (c) => c.path.includes('/interactions/7999/') && c.json?.data?.flags === 64
+    )
     expect(apology.json.data.content).toContain('something went wrong')
   })
 
@@ -287,11 +340,17 @@ describe('Discord gateway bot with test commands: deferral, permissions, errors,
   it('GIVEN the gateway connection drops THEN discord.js reconnects and interactions work again', async () => {
     fake.gateway.drop(4000)
     const deadline = Date.now() + 8000
-    while ((fake.gateway.resumes.length + fake.gateway.identifies.length < 2 || !bot.ready()) && Date.now() < deadline) {
+    while (
+      (fake.gateway.resumes.length + fake.gateway.identifies.length < 2 || !bot.ready()) &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
     expect(fake.gateway.resumes.length + fake.gateway.identifies.length).toBeGreaterThanOrEqual(2)
-    const interaction = slashInteraction({ name: 'subscribe', options: [{ name: 'topic', type: 3, value: 'again' }] })
+    const interaction = slashInteraction({
+      name: 'subscribe',
+      options: [{ name: 'topic', type: 3, value: 'again' }],
+    })
     fake.gateway.dispatch('INTERACTION_CREATE', interaction)
     const call = await fake.waitForCall(callback(interaction.id), 8000)
     expect(call.json.data.content).toBe('Subscribed to again.')
@@ -313,11 +372,21 @@ describe('Discord sender (subscriptions and digests over REST)', () => {
       `discord:${CHANNEL_ID}`,
       reply.of(
         { type: 'heading', text: 'New in AI news' },
-        { type: 'items', items: [{ title: '@everyone Llama 4 <@&123> scores **inflated**', url: 'https://news.example/1' }] }
+        {
+          type: 'items',
+          items: [
+            {
+              title: '@everyone Llama 4 <@&123> scores **inflated**',
+              url: 'https://news.example/1',
+            },
+          ],
+        }
       )
     )
     expect(result.messageIds).toHaveLength(1)
-    const call = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/api/v10/channels/${CHANNEL_ID}/messages`)
+    const call = await fake.waitForCall(
+      (c) => c.method === 'POST' && c.path === `/api/v10/channels/${CHANNEL_ID}/messages`
+    )
     expect(call.headers.authorization).toBe('Bot fake-bot-token')
     expect(call.json.allowed_mentions).toEqual({ parse: [] })
     expect(call.json.flags).toBeUndefined()
@@ -328,7 +397,10 @@ describe('Discord sender (subscriptions and digests over REST)', () => {
 
   it('GIVEN a chart THEN the channel message is multipart with the PNG', async () => {
     const sender = createDiscordSender({ token: 'fake-bot-token', apiBase: fake.apiBase })
-    await sender.send('discord:424242', reply.of({ type: 'image', png: PNG, alt: 'chart', filename: 'chart.png' }))
+    await sender.send(
+      'discord:424242',
+      reply.of({ type: 'image', png: PNG, alt: 'chart', filename: 'chart.png' })
+    )
     const call = await fake.waitForCall((c) => c.path === '/api/v10/channels/424242/messages')
     expect(call.files.map((f) => f.filename)).toEqual(['chart.png'])
     expect(call.json.embeds[0].image.url).toBe('attachment://chart.png')
@@ -339,26 +411,39 @@ describe('Discord sender (subscriptions and digests over REST)', () => {
     [403, 50013, 'permanent', 'MISSING_PERMISSIONS'],
     [404, 10003, 'permanent', 'UNKNOWN_CHANNEL'],
     [502, 0, 'retryable', 'SERVER_ERROR'],
-  ])('GIVEN Discord answers %i with code %i THEN SendError %s %s', async (status, code, kind, reason) => {
-    const channel = String(500000 + code + status)
-    fake.override((c) =>
-      c.path === `/api/v10/channels/${channel}/messages` ? { status, body: { message: 'no', code } } : undefined
-    )
-    const sender = createDiscordSender({ token: 'fake-bot-token', apiBase: fake.apiBase })
-    const error = await sender.send(`discord:${channel}`, reply.text('hi')).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(SendError)
-    expect(error).toMatchObject({ kind, reason })
-  })
+  ])(
+    'GIVEN Discord answers %i with code %i THEN SendError %s %s',
+    async (status, code, kind, reason) => {
+      const channel = String(500000 + code + status)
+      fake.override((c) =>
+        c.path === `/api/v10/channels/${channel}/messages`
+          ? { status, body: { message: 'no', code } }
+          : undefined
+      )
+      const sender = createDiscordSender({ token: 'fake-bot-token', apiBase: fake.apiBase })
+      const error = await sender
+        .send(`discord:${channel}`, reply.text('hi'))
+        .catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(SendError)
+      expect(error).toMatchObject({ kind, reason })
+    }
+  )
 
   it('GIVEN a non-Discord chat THEN a permanent BAD_CHAT error and nothing is sent', async () => {
     const before = fake.calls.length
     const sender = createDiscordSender({ token: 'fake-bot-token', apiBase: fake.apiBase })
-    await expect(sender.send('telegram:5', reply.text('hi'))).rejects.toMatchObject({ kind: 'permanent', reason: 'BAD_CHAT' })
+    await expect(sender.send('telegram:5', reply.text('hi'))).rejects.toMatchObject({
+      kind: 'permanent',
+      reason: 'BAD_CHAT',
+    })
     expect(fake.calls.length).toBe(before)
   })
 
   it('GIVEN nothing listens at DISCORD_API_BASE THEN a retryable NETWORK error', async () => {
-    const sender = createDiscordSender({ token: 'fake-bot-token', apiBase: 'http://127.0.0.1:1/api' })
+    const sender = createDiscordSender({
+      token: 'fake-bot-token',
+      apiBase: 'http://127.0.0.1:1/api',
+    })
     await expect(sender.send(`discord:${CHANNEL_ID}`, reply.text('hi'))).rejects.toMatchObject({
       kind: 'retryable',
       reason: 'NETWORK',

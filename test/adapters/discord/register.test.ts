@@ -10,15 +10,28 @@ import { APP_ID, GUILD_ID, startFakeDiscord, type FakeDiscord } from '../../help
 
 const subscribe = defineCommand({
   name: 'subscribe',
-  description: { en: 'Send new items on a topic to this channel', ru: 'Присылать новости по теме в этот канал' },
+  description: {
+    en: 'Send new items on a topic to this channel',
+    ru: 'Присылать новости по теме в этот канал',
+  },
   options: {
     mode: {
       type: 'string',
       description: { en: 'How to deliver', ru: 'Как присылать' },
       choices: ['realtime', 'digest'],
     },
-    topic: { type: 'string', description: { en: 'What to follow', ru: 'На что подписаться' }, required: true, autocomplete: 'model' },
-    limit: { type: 'integer', description: { en: 'Items per post', ru: 'Новостей за раз' }, min: 1, max: 20 },
+    topic: {
+      type: 'string',
+      description: { en: 'What to follow', ru: 'На что подписаться' },
+      required: true,
+      autocomplete: 'model',
+    },
+    limit: {
+      type: 'integer',
+      description: { en: 'Items per post', ru: 'Новостей за раз' },
+      min: 1,
+      max: 20,
+    },
     quiet: { type: 'boolean', description: { en: 'No previews', ru: 'Без превью' } },
     keyword: { type: 'string', description: { en: 'Words', ru: 'Слова' }, max: 60 },
   },
@@ -101,7 +114,11 @@ describe('slash-command JSON', () => {
   })
 
   it('GIVEN an ordinary command THEN everyone may use it, in servers and in DMs with the bot', () => {
-    expect(toSlashJson(news)).toMatchObject({ default_member_permissions: null, contexts: [0, 1], options: [] })
+    expect(toSlashJson(news)).toMatchObject({
+      default_member_permissions: null,
+      contexts: [0, 1],
+      options: [],
+    })
   })
 
   it('GIVEN a hidden command THEN it is not registered', () => {
@@ -116,10 +133,13 @@ describe('slash-command JSON', () => {
       expect(c.name).toMatch(/^[a-z0-9_-]{1,32}$/)
       expect((c as { description: string }).description.length).toBeLessThanOrEqual(100)
       expect(c.description_localizations?.ru?.length).toBeGreaterThan(0)
-      const options = (c as { options?: { required?: boolean; choices?: unknown[]; autocomplete?: boolean }[] }).options ?? []
+      const options =
+        (c as { options?: { required?: boolean; choices?: unknown[]; autocomplete?: boolean }[] })
+          .options ?? []
       expect(options.length).toBeLessThanOrEqual(25)
       const firstOptional = options.findIndex((o) => !o.required)
-      if (firstOptional >= 0) expect(options.slice(firstOptional).every((o) => !o.required)).toBe(true)
+      if (firstOptional >= 0)
+        expect(options.slice(firstOptional).every((o) => !o.required)).toBe(true)
       for (const o of options) expect(Boolean(o.choices) && Boolean(o.autocomplete)).toBe(false)
     }
   })
@@ -135,9 +155,14 @@ describe('registering with Discord', () => {
   })
 
   it('GIVEN no application id THEN it is looked up, and the commands are PUT globally with the bot token', async () => {
-    const result = await registerCommands([news, subscribe, secret], { token: 'fake-bot-token', apiBase: fake.apiBase })
+    const result = await registerCommands([news, subscribe, secret], {
+      token: 'fake-bot-token',
+      apiBase: fake.apiBase,
+    })
     expect(result).toEqual({ applicationId: APP_ID, scope: 'global', names: ['news', 'subscribe'] })
-    const put = await fake.waitForCall((c) => c.method === 'PUT' && c.path === `/api/v10/applications/${APP_ID}/commands`)
+    const put = await fake.waitForCall(
+      (c) => c.method === 'PUT' && c.path === `/api/v10/applications/${APP_ID}/commands`
+    )
     expect(put.headers.authorization).toBe('Bot fake-bot-token')
     expect(put.json).toEqual([toSlashJson(news), toSlashJson(subscribe)])
   })
@@ -150,8 +175,16 @@ describe('registering with Discord', () => {
     })
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(new RegExp(`^registered \\d+ commands \\(server ${GUILD_ID}, application ${APP_ID}\\): .*help`))
-    const put = await fake.waitForCall((c) => c.method === 'PUT' && c.path === `/api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`)
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^registered \\d+ commands \\(server ${GUILD_ID}, application ${APP_ID}\\): .*help`
+      )
+    )
+    const put = await fake.waitForCall(
+      (c) =>
+        c.method === 'PUT' &&
+        c.path === `/api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`
+    )
     const names = (put.json as { name: string }[]).map((c) => c.name)
     expect(names).toContain('help')
   })
@@ -190,9 +223,19 @@ describe('registering with Discord', () => {
   })
 
   it('GIVEN Discord refuses the token THEN exit 1 with a clear line', async () => {
-    fake.override((c) => (c.path.endsWith('/commands') && c.headers.authorization === 'Bot bad' ? { status: 401, body: { message: '401: Unauthorized', code: 0 } } : undefined))
-    const r = await cli(['register'], { DISCORD_TOKEN: 'bad', DISCORD_API_BASE: fake.apiBase, DISCORD_APPLICATION_ID: APP_ID })
+    fake.override((c) =>
+      c.path.endsWith('/commands') && c.headers.authorization === 'Bot bad'
+        ? { status: 401, body: { message: '401: Unauthorized', code: 0 } }
+        : undefined
+    )
+    const r = await cli(['register'], {
+      DISCORD_TOKEN: 'bad',
+      DISCORD_API_BASE: fake.apiBase,
+      DISCORD_APPLICATION_ID: APP_ID,
+    })
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain('benchwatch register: Discord refused the commands: 401: Unauthorized')
+    expect(r.stderr).toContain(
+      'benchwatch register: Discord refused the commands: 401: Unauthorized'
+    )
   })
 })

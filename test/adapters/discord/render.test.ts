@@ -1,13 +1,19 @@
 import stringWidth from 'string-width'
 import { describe, expect, it } from 'vitest'
-import { DISCORD_LIMITS, escapeMarkdown, renderReply, type DiscordMessage } from '../../../src/adapters/discord/render.js'
+import {
+  DISCORD_LIMITS,
+  escapeMarkdown,
+  renderReply,
+  type DiscordMessage,
+} from '../../../src/adapters/discord/render.js'
 import { reply, type Block, type Reply } from '../../../src/core/reply.js'
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 
 function embedChars(m: DiscordMessage): number {
   return m.embeds.reduce(
-    (n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0),
+    (n, e) =>
+      n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0),
     0
   )
 }
@@ -53,7 +59,9 @@ describe('renderReply', () => {
   })
 
   it('GIVEN an ephemeral reply THEN flag 64 on every message', () => {
-    const messages = renderReply(reply.text('Only chat admins can use /subscribe.', { ephemeral: true }))
+    const messages = renderReply(
+      reply.text('Only chat admins can use /subscribe.', { ephemeral: true })
+    )
     expect(messages.map((m) => m.flags)).toEqual([64])
   })
 
@@ -61,7 +69,10 @@ describe('renderReply', () => {
     const [m] = renderReply(
       reply.of(
         { type: 'heading', text: 'New items' },
-        { type: 'items', items: [{ title: '@everyone **LEAK** [x](y)', url: 'https://news.example/a?b=(1)' }] }
+        {
+          type: 'items',
+          items: [{ title: '@everyone **LEAK** [x](y)', url: 'https://news.example/a?b=(1)' }],
+        }
       )
     )
     expect(m!.allowed_mentions.parse).toEqual([])
@@ -72,7 +83,9 @@ describe('renderReply', () => {
   })
 
   it('GIVEN an item with a non-http url THEN no link is made', () => {
-    const [m] = renderReply(reply.of({ type: 'items', items: [{ title: 'x', url: 'javascript:alert(1)' }] }))
+    const [m] = renderReply(
+      reply.of({ type: 'items', items: [{ title: 'x', url: 'javascript:alert(1)' }] })
+    )
     expect(m!.embeds[0]!.description).toBe('**1.** x')
   })
 
@@ -108,14 +121,18 @@ describe('renderReply', () => {
   })
 
   it('GIVEN backticks in a table cell THEN the code block cannot be closed early', () => {
-    const [m] = renderReply(reply.of({ type: 'table', columns: ['a'], rows: [['```@everyone```']] }))
+    const [m] = renderReply(
+      reply.of({ type: 'table', columns: ['a'], rows: [['```@everyone```']] })
+    )
     const description = m!.embeds[0]!.description!
     expect(description.match(/```/g)).toHaveLength(2)
   })
 
   it('GIVEN a table too long for one description THEN several code blocks, each with the header', () => {
     const rows = Array.from({ length: 400 }, (_, i) => [`bench-${i}`, `${i}.0%`, `${i / 2}%`])
-    const messages = renderReply(reply.of({ type: 'table', columns: ['Benchmark', 'Claimed', 'Measured'], rows }))
+    const messages = renderReply(
+      reply.of({ type: 'table', columns: ['Benchmark', 'Claimed', 'Measured'], rows })
+    )
     expectWithinLimits(messages)
     const blocks = messages.flatMap((m) => m.embeds.map((e) => e.description!))
     expect(blocks.length).toBeGreaterThan(1)
@@ -145,14 +162,18 @@ describe('renderReply', () => {
 
   it('GIVEN a 10 000-character paragraph THEN it is split on spaces with nothing lost', () => {
     const words = Array.from({ length: 2000 }, (_, i) => `w${i}`).join(' ')
-    const messages = renderReply(reply.of({ type: 'heading', text: 'Long' }, { type: 'paragraph', text: words }))
+    const messages = renderReply(
+      reply.of({ type: 'heading', text: 'Long' }, { type: 'paragraph', text: words })
+    )
     expectWithinLimits(messages)
     const text = messages.flatMap((m) => m.embeds.map((e) => e.description)).join(' ')
     expect(text.split(/\s+/)).toEqual(words.split(' '))
   })
 
   it('GIVEN a 300-character heading THEN the title is cut to 256 with an ellipsis', () => {
-    const [m] = renderReply(reply.of({ type: 'heading', text: 'h'.repeat(300) }, { type: 'paragraph', text: 'x' }))
+    const [m] = renderReply(
+      reply.of({ type: 'heading', text: 'h'.repeat(300) }, { type: 'paragraph', text: 'x' })
+    )
     expect(m!.embeds[0]!.title).toHaveLength(256)
     expect(m!.embeds[0]!.title!.endsWith('…')).toBe(true)
   })
@@ -175,12 +196,16 @@ describe('renderReply', () => {
   })
 
   it('GIVEN an odd image file name THEN it is made safe for attachment://', () => {
-    const [m] = renderReply(reply.of({ type: 'image', png: PNG, alt: 'c', filename: 'диаграмма (1).png' }))
+    const [m] = renderReply(
+      reply.of({ type: 'image', png: PNG, alt: 'c', filename: 'диаграмма (1).png' })
+    )
     expect(m!.files[0]!.name).toMatch(/^[A-Za-z0-9._-]+$/)
     expect(m!.embeds[0]!.image!.url).toBe(`attachment://${m!.files[0]!.name}`)
   })
 
   it('GIVEN no blocks THEN one placeholder message rather than an empty one Discord would refuse', () => {
-    expect(renderReply({ blocks: [] })).toEqual([{ content: '—', embeds: [], files: [], allowed_mentions: { parse: [] } }])
+    expect(renderReply({ blocks: [] })).toEqual([
+      { content: '—', embeds: [], files: [], allowed_mentions: { parse: [] } },
+    ])
   })
 })

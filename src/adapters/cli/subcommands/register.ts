@@ -47,7 +47,10 @@ export default defineSubcommand({
       return 0
     }
     if (!config.DISCORD_TOKEN) {
-      writeLine(io.stderr, 'benchwatch register: DISCORD_TOKEN is not set (the bot token registers the commands)')
+      writeLine(
+        io.stderr,
+        'benchwatch register: DISCORD_TOKEN is not set (the bot token registers the commands)'
+      )
       return 1
     }
     try {
@@ -63,7 +66,10 @@ export default defineSubcommand({
       )
       return 0
     } catch (error) {
-      writeLine(io.stderr, `benchwatch register: Discord refused the commands: ${describeError(error)}`)
+      writeLine(
+        io.stderr,
+        `benchwatch register: Discord refused the commands: ${describeError(error)}`
+      )
       return 1
     }
   },
