@@ -82,7 +82,7 @@ describe('delivery end to end through the Telegram fake', () => {
   })
 
   async function poll() {
-    const all = await app.store.feeds.list('all')
+    const all = await app.store.feeds.list({ chatRef: 'all' })
     await app.ingest.pollOnce({ feeds: all })
   }
 
