@@ -478,7 +478,7 @@ export async function startFakeTelegram(
             : files.photo
         if (!attached || attached.bytes.length === 0)
           fail('Bad Request: there is no photo in the request')
-        let caption = ''
+        let caption: string
         try {
           caption = visibleText((params.caption as string | undefined) ?? '', params.parse_mode)
         } catch (error) {

@@ -47,7 +47,7 @@ export function createAdminCheck(
       const key = `${message.chat.id}:${message.from!.id}`
       const hit = cache.get(key)
       if (hit && hit.until > now()) return hit.admin
-      let admin = false
+      let admin: boolean
       try {
         const member = await api.getChatMember(message.chat.id, message.from!.id)
         admin = member.status === 'creator' || member.status === 'administrator'

@@ -316,7 +316,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         await bot.init()
       } catch (error) {
         throw new Error(
-          `telegram: getMe failed at ${config.TELEGRAM_API_ROOT} (${describeError(error)})`
+          `telegram: getMe failed at ${config.TELEGRAM_API_ROOT} (${describeError(error)})`,
+          { cause: error }
         )
       }
       await registerCommands(bot.api, app.commands).catch((error: unknown) =>

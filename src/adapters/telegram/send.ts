@@ -1,5 +1,5 @@
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy'
-import { chatRef, SendError, type ChatRef } from '../../core/chat.js'
+import { chatRef, SendError, type ChatRef, type ChatSender } from '../../core/chat.js'
 import { describeError } from '../../core/errors.js'
 import type { Reply } from '../../core/reply.js'
 import type { Logger } from '../../log.js'
@@ -174,9 +174,7 @@ export function createTelegramPoster(deps: {
  * outbox learns the new ref; its `cause` is `{ messageIds }`, the ids of the messages that did
  * arrive in the new chat, so the outbox can record the delivery as sent rather than resend.
  */
-export function createSenderFromPoster(
-  poster: TelegramPoster
-): import('../../core/chat.js').ChatSender {
+export function createSenderFromPoster(poster: TelegramPoster): ChatSender {
   return {
     platform: 'telegram',
     async send(chat: ChatRef, reply: Reply) {
