@@ -38,6 +38,8 @@ const ALIASES: Record<string, string> = {
   'ks_c_5601-1987': 'euc-kr',
 }
 
+const SINGLE_BYTE = /^(windows-125\d|iso-8859-\d+|koi8-[ru]|macintosh|x-mac-.*)$/
+
 /**
  * Decodes a feed's bytes to text. Order: byte-order mark, then the charset named in the HTTP
  * `Content-Type`, then the XML declaration or an HTML `<meta charset>`, then — when nothing
@@ -67,6 +69,13 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): Decode
       continue
     }
     if (encoding.startsWith('utf-16') && !looksLikeUtf16(bytes)) continue // declaration copied over after re-encoding
+    // A single-byte label over bytes that form valid multi-byte UTF-8 is a server default
+    // (Apache's AddDefaultCharset ISO-8859-1) or a copied template: legacy text is almost never
+    // valid UTF-8 by accident, so the bytes win.
+    if (SINGLE_BYTE.test(encoding)) {
+      const text = strictUtf8(bytes)
+      if (text !== null && /[^\x00-\x7f]/.test(text)) return { text, encoding: 'utf-8' }
+    }
     return { text: decodeWith(encoding, bytes), encoding }
   }
 

@@ -57,6 +57,15 @@ describe('decodeFeedBytes', () => {
     expect(decoded.text).toContain('Привет')
   })
 
+  it('GIVEN a server default of ISO-8859-1 over UTF-8 bytes THEN the UTF-8 is kept readable', () => {
+    const bytes = Buffer.from(
+      '<?xml version="1.0" encoding="utf-8"?><rss><title>Café — «ИИ»</title></rss>'
+    )
+    const decoded = decodeFeedBytes(bytes, 'text/xml; charset=ISO-8859-1')
+    expect(decoded.encoding).toBe('utf-8')
+    expect(decoded.text).toContain('Café — «ИИ»')
+  })
+
   it.each([
     ['iso-8859-1', 'Café crème', 'latin1'],
     ['windows-1252', 'It’s “quoted”', 'win1252'],
