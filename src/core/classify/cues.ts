@@ -115,7 +115,7 @@ export const CUE_GROUPS: CueGroup[] = [
       strongest | weaker | weakest | сильнейш | слабы | слабее | удобн | cherry | selective
       hand picked | hand-picked | handpicked | curated subset | subset | favourabl | favorabl
       flatter | apples to oranges | apples-to-oranges | outdated | older version | two-year-old
-      old baseline | cons 64 | cons@ | best of | best-of | majority voting | chart crime
+      old baseline | cons 64 | cons 32 | cons 8 | maj 64 | best of | best-of | majority voting | chart crime
       bar chart | omit | left out | leaving out | skipped | excluded | only the | mismatched
       mixed configurations | выборочн | отобран | выгодн | несопоставим | устаревш
       старыми версиями | график | диаграмм | слайд | подмножеств | не попали | пропущен | исключил
@@ -262,7 +262,7 @@ export const CUE_GROUPS: CueGroup[] = [
   {
     name: 'evaluation',
     prefixes: list(`
-      benchmark | score | result | test | eval | leaderboard | accuracy | pass@ | pass 1 | number
+      benchmark | score | result | test | eval | leaderboard | accuracy | pass 1$ | pass k$ | pass 8$ | number
       figure | performance | solve rate | win rate | record | state of the art | state-of-the-art
       sota | percentile | points | бенчмарк | результат | тест | оценк | рейтинг | точност | балл
       цифр | показател | рекорд | процент | пункт

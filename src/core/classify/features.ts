@@ -133,10 +133,10 @@ export function analyse(item: ClassifiableItem): Analysis {
   const text = itemText(item)
   const entities = findEntities(text)
   const lang = detectLang(text)
-  const plain = words(withPlaceholders(text, entities)).map((w) =>
-    /^\d/.test(w) ? '#n' : w.replace(/’/g, "'")
-  )
-  const cues = findCues(plain)
+  // Cues see numbers ("cons 64", "pass 1"); features see them as '#n'. Same words, same indices.
+  const cueWords = words(withPlaceholders(text, entities)).map((w) => w.replace(/’/g, "'"))
+  const plain = cueWords.map((w) => (/^\d/.test(w) ? '#n' : w))
+  const cues = findCues(cueWords)
   const stemmed = plain.map((w) => (w === '#n' || PLACEHOLDER_WORDS.has(w) ? w : stem(w)))
   const cueNames = new Set(cues.map((c) => c.name))
   const titleWords = words(

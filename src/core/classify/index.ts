@@ -61,7 +61,15 @@ export function classify(
     label,
     score: round(score),
     tags: label === 'controversy' ? pickTags(tagLogits(model, analysis)) : [],
-    reasons: explain(analysis, label),
+    reasons: explain(analysis, label, (hit) => {
+      const weights = model.label.weights
+      const near = analysis.placedCues.includes(`n:${hit.name}`)
+      return (
+        (weights[`q:${hit.name}`] ?? 0) +
+        (near ? (weights[`n:${hit.name}`] ?? 0) : 0) +
+        (weights[`w:${analysis.stems[hit.word]}`] ?? 0)
+      )
+    }),
     lang: analysis.lang,
     modelVersion: model.modelVersion,
     entities: analysis.entities,

@@ -3,19 +3,8 @@ import { DOUBT_CUES, type Analysis } from './features.js'
 
 const MAX_REASONS = 3
 
-// Most specific first: "fabricated" says more than "questioned".
-const CUE_PRIORITY: CueName[] = [
-  'fabricated',
-  'contamination',
-  'gaming',
-  'cherryPicking',
-  'conflict',
-  'undisclosed',
-  'inflated',
-  'nonReproducible',
-  'methodology',
-  'doubt',
-]
+/** How much the model credits one cue hit: its group, its group's place, its word. */
+export type CueWeight = (hit: CueHit) => number
 
 function subject(analysis: Analysis): string {
   const benchmarks = [
@@ -47,7 +36,11 @@ function negatedConfirmation(analysis: Analysis): string | undefined {
  * explain(analyse({ title: 'MMLU score inflated, researchers say' }), 'controversy')
  * // ["'inflated' about MMLU"]
  */
-export function explain(analysis: Analysis, label: 'controversy' | 'not'): string[] {
+export function explain(
+  analysis: Analysis,
+  label: 'controversy' | 'not',
+  weightOf: CueWeight = () => 1
+): string[] {
   const reasons: string[] = []
   const { signals, cues } = analysis
   const names = new Set(cues.map((c) => c.name))
@@ -64,15 +57,15 @@ export function explain(analysis: Analysis, label: 'controversy' | 'not'): strin
     }
     const negated = negatedConfirmation(analysis)
     if (negated) reasons.push(`independent check does not confirm the claim ('${negated}')`)
+    // The words the model itself weighs most, one per cue group, strongest first.
     const seen = new Set<CueName>()
     const doubts = cues
       .filter((c) => DOUBT_CUES.has(c.name))
-      .sort(
-        (a, b) => CUE_PRIORITY.indexOf(a.name) - CUE_PRIORITY.indexOf(b.name) || a.word - b.word
-      )
-    for (const hit of doubts) {
+      .map((hit) => ({ hit, weight: weightOf(hit) }))
+      .sort((a, b) => b.weight - a.weight || a.hit.word - b.hit.word)
+    for (const { hit } of doubts) {
       if (reasons.length >= MAX_REASONS) break
-      if (seen.has(hit.name) || reasons.some((r) => r.includes(`'${hit.surface}'`))) continue
+      if (seen.has(hit.name) || reasons.some((r) => r.includes(hit.surface))) continue
       seen.add(hit.name)
       reasons.push(`'${hit.surface}' about ${subject(analysis)}`)
     }
@@ -85,15 +78,15 @@ export function explain(analysis: Analysis, label: 'controversy' | 'not'): strin
   }
   if (signals.has('launchWithoutDoubt'))
     reasons.push('announcement, no doubt raised about the results')
-  if (signals.has('otherScandalWithoutEvaluation'))
-    reasons.push('dispute not about benchmark results')
+  if (signals.has('otherScandalWithoutEvaluation')) {
+    reasons.push('about something other than benchmark results')
+  }
   if (reasons.length === 0) {
     const doubt = cues.find((c) => DOUBT_CUES.has(c.name))
-    reasons.push(
-      doubt
-        ? `'${doubt.surface}' is not enough to make it a benchmark controversy`
-        : 'no doubt raised about benchmark results'
-    )
+    if (!doubt) reasons.push('no doubt raised about benchmark results')
+    else if (!signals.has('doubtNearEvaluation')) {
+      reasons.push(`'${doubt.surface}' is not said of a benchmark result`)
+    } else reasons.push(`'${doubt.surface}' too weak a sign of a benchmark controversy`)
   }
   return reasons.slice(0, MAX_REASONS)
 }
