@@ -132,15 +132,21 @@ export function usageOf(def: Pick<CommandDef, 'name' | 'options'>): string {
  * tokenize('"Llama 4" MMLU') // ['Llama 4', 'MMLU']
  */
 export function tokenize(text: string): string[] {
-  const tokens: string[] = []
+  return quotedTokens(text).map((t) => t.text)
+}
+
+function quotedTokens(text: string): { text: string; quoted: boolean }[] {
+  const tokens: { text: string; quoted: boolean }[] = []
   const re = /"([^"]*)"|«([^»]*)»|“([^”]*)”|(\S+)/g
-  for (const m of text.matchAll(re)) tokens.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? '')
+  for (const m of text.matchAll(re)) {
+    tokens.push({ text: m[1] ?? m[2] ?? m[3] ?? m[4] ?? '', quoted: m[4] === undefined })
+  }
   return tokens
 }
 
 /**
  * Reads option values from free text: `key=value` pairs first, then positional words in
- * declaration order. A free-text string option takes every word up to those at the end that fit
+ * declaration order; a quoted value ("Llama 4") fills one option when more options follow. A free-text string option takes every word up to those at the end that fit
  * the later typed options, so `/table Llama 4` means model "Llama 4" and `/news llama 5` means
  * query "llama", limit 5. Returns raw strings; `validateOptions` types them.
  *
@@ -151,17 +157,25 @@ export function parseArgs(specs: OptionSpecs, text: string): Record<string, stri
   const names = Object.keys(specs)
   const out: Record<string, string> = {}
   const positional: string[] = []
-  for (const token of tokenize(text.trim())) {
-    const kv = /^([a-z_]+)=(.+)$/s.exec(token)
+  const quoted = new Set<number>()
+  for (const token of quotedTokens(text.trim())) {
+    const kv = token.quoted ? null : /^([a-z_]+)=(.+)$/s.exec(token.text)
     if (kv && names.includes(kv[1]!)) out[kv[1]!] = kv[2]!
-    else positional.push(token)
+    else {
+      if (token.quoted) quoted.add(positional.length)
+      positional.push(token.text)
+    }
   }
   const open = names.filter((n) => !(n in out))
   let i = 0
   for (const [index, name] of open.entries()) {
     if (i >= positional.length) break
     const spec = specs[name]!
-    if (spec.type === 'string' && !spec.choices) {
+    if (spec.type === 'string' && !spec.choices && quoted.has(i) && index < open.length - 1) {
+      // "Llama 4" MMLU: a quoted first word is the whole value when more options follow.
+      out[name] = positional[i]!
+      i++
+    } else if (spec.type === 'string' && !spec.choices) {
       const later = open.slice(index + 1)
       let end = positional.length
       let laterIndex = later.length - 1
