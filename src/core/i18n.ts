@@ -172,3 +172,13 @@ export function formatList(lang: Lang, names: string[], type: 'conjunction' | 'd
 }
 
 export type { MessageKey } from './i18n/catalog.js'
+
+/**
+ * A message in every language, for command and option descriptions.
+ *
+ * @example
+ * localized('help.description') // { en: 'List the commands', ru: 'Список команд' }
+ */
+export function localized(key: MessageKey): Localized {
+  return { en: t('en', key), ru: t('ru', key) }
+}
