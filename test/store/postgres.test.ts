@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { openStore, StoreOpenError } from '../../src/store/open-store.js'
 import { createTestSchema, requirePostgres } from '../helpers/postgres.js'
 import { runStoreContract } from './contract.js'
+import { runNewsContract } from './news.contract.js'
 import { runItemsContract } from './items.contract.js'
 import { runDeliveriesContract } from './deliveries.contract.js'
 
 const available = await requirePostgres()
 
 describe.runIf(available)('postgres', () => {
+  runNewsContract('postgres', async () => {
+    const schema = await createTestSchema()
+    return { store: await openStore(schema.url), cleanup: schema.drop }
+  })
   runStoreContract('postgres', async () => {
     const schema = await createTestSchema()
     return { store: await openStore(schema.url), cleanup: schema.drop }

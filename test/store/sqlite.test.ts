@@ -5,10 +5,12 @@ import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { openStore, StoreOpenError } from '../../src/store/open-store.js'
 import { runStoreContract } from './contract.js'
+import { runNewsContract } from './news.contract.js'
 import { runItemsContract } from './items.contract.js'
 import { runDeliveriesContract } from './deliveries.contract.js'
 
 runStoreContract('sqlite', async () => ({ store: await openStore('sqlite::memory:') }))
+runNewsContract('sqlite', async () => ({ store: await openStore('sqlite::memory:') }))
 runItemsContract('sqlite', async () => ({ store: await openStore('sqlite::memory:') }))
 runDeliveriesContract('sqlite', async () => ({ store: await openStore('sqlite::memory:') }))
 
