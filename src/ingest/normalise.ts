@@ -42,6 +42,8 @@ const TRACKING_IN_QUERY =
   /[?&](utm_|fbclid|gclid|dclid|gbraid|wbraid|mc_cid|mc_eid|yclid|_hsenc|_hsmi|igshid)/i
 const INLINE_TAG =
   /<\/?(a|abbr|b|bdi|bdo|cite|code|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|time|u|var|del|ins)(\s[^<>]*)?>/gi
+const DOUBLE_ESCAPED =
+  /&(#\d+|#x[0-9a-f]+|amp|quot|apos|nbsp|mdash|ndash|hellip|[lr]squo|[lr]dquo|laquo|raquo);/i
 const SUMMARY_LIMIT = 500
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000
 
@@ -151,7 +153,11 @@ export function cleanText(value: string | null | undefined): string {
       .replace(INLINE_TAG, '')
       .replace(/<\/?[A-Za-z][^<>]*>/g, ' ')
   }
-  if (text.includes('&')) text = decode(text, { level: 'html5' })
+  if (text.includes('&')) {
+    text = decode(text, { level: 'html5' })
+    // double-escaped publisher text ("&amp;#8217;", "&amp;quot;") needs one more round
+    if (DOUBLE_ESCAPED.test(text)) text = decode(text, { level: 'html5' })
+  }
   return text.replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim()
 }
 

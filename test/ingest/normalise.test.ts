@@ -62,6 +62,7 @@ describe('cleanText', () => {
     ['x<script>alert(1)</script>y<style>p{}</style>', 'x y'],
     ['  lots \n\t of   space ', 'lots of space'],
     ['Проверили на MMLU&nbsp;— не сходится', 'Проверили на MMLU — не сходится'],
+    ['It&amp;#8217;s &amp;quot;fine&amp;quot;', 'It’s "fine"'],
     [null, ''],
   ])('GIVEN %j THEN %j', (input, expected) => {
     expect(cleanText(input)).toBe(expected)
