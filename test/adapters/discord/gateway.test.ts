@@ -429,6 +429,29 @@ describe('Discord sender (subscriptions and digests over REST)', () => {
     }
   )
 
+  it("GIVEN a body over Discord's limits THEN the fake refuses it as Discord would (so passing tests mean something)", async () => {
+    const post = (body: unknown) =>
+      fetch(`${fake.apiBase}/v10/channels/${CHANNEL_ID}/messages`, {
+        method: 'POST',
+        headers: { authorization: 'Bot t', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const refused = [
+      { embeds: Array.from({ length: 11 }, () => ({ description: 'x' })) },
+      { embeds: [{ description: 'x'.repeat(4097) }] },
+      { embeds: [{ description: 'x'.repeat(4000) }, { description: 'x'.repeat(2001) }] },
+      { embeds: [{ image: { url: 'attachment://chart.png' } }] },
+      { content: 'x'.repeat(2001) },
+      { embeds: [] },
+    ]
+    for (const body of refused) {
+      const res = await post(body)
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as { code: number }).code).toBe(50035)
+    }
+    expect((await post({ content: 'fine' })).status).toBe(200)
+  })
+
   it('GIVEN a non-Discord chat THEN a permanent BAD_CHAT error and nothing is sent', async () => {
     const before = fake.calls.length
     const sender = createDiscordSender({ token: 'fake-bot-token', apiBase: fake.apiBase })

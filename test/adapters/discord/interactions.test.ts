@@ -117,6 +117,23 @@ describe('Discord HTTP interactions: the endpoint with test commands', () => {
         },
       }),
       defineCommand({
+        name: 'digest',
+        description: { en: 'Long answer', ru: 'Длинный ответ' },
+        options: {},
+        run: () =>
+          reply.of(
+            { type: 'heading', text: 'Digest' },
+            {
+              type: 'items',
+              items: Array.from({ length: 80 }, (_, i) => ({
+                title: `Item ${i} ${'t'.repeat(120)}`,
+                url: `https://news.example/${i}`,
+                detail: 'd'.repeat(150),
+              })),
+            }
+          ),
+      }),
+      defineCommand({
         name: 'unsubscribe',
         description: { en: 'Unsubscribe', ru: 'Отписка' },
         options: {
@@ -291,6 +308,24 @@ describe('Discord HTTP interactions: the endpoint with test commands', () => {
     expect(edit.json.embeds[0].description).toContain('MMLU')
     expect(edit.json.attachments).toEqual([{ id: 0, filename: 'chart.png' }])
     expect(edit.json.allowed_mentions).toEqual({ parse: [] })
+  })
+
+  it('GIVEN an answer too long for one message THEN the original holds the first part and follow-ups the rest', async () => {
+    const payload = slashInteraction({ name: 'digest' })
+    await post(url, payload, keys.privateKey)
+    const edit = await fake.waitForCall(isOriginalEdit(payload.token))
+    await endpoint.drain()
+    const followUps = fake.calls.filter(
+      (c) => c.method === 'POST' && c.path === `/api/v10/webhooks/${APP_ID}/${payload.token}`
+    )
+    expect(followUps.length).toBeGreaterThan(0)
+    const parts = [edit, ...followUps]
+    // The fake answers 400 to anything over Discord's limits, which would have produced an apology.
+    expect(parts.every((c) => c.json.flags === undefined)).toBe(true)
+    const text = parts
+      .flatMap((c) => c.json.embeds.map((e: { description: string }) => e.description))
+      .join('\n')
+    expect(text.match(/Item \d+/g)).toEqual(Array.from({ length: 80 }, (_, i) => `Item ${i}`))
   })
 
   it('GIVEN an integer option out of range THEN a private usage message replaces the deferral', async () => {
