@@ -25,6 +25,13 @@ const STOP = new Set<string>([
 // stopwords-iso lists "new" and single digits for English; model names need them ("o3", "4")
 for (const keep of ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0']) STOP.delete(keep)
 
+const signatures = new Map<string, string[]>()
+const SIGNATURE_MEMO_LIMIT = 50_000
+// A word in more recent titles than this names no particular story ("openai" in a busy week):
+// it still counts towards similarity, but is not used to find candidates, which keeps matching
+// one title cheap however many items the window holds.
+const MAX_POSTINGS = 250
+
 /** An item already stored, as clustering needs it. */
 export interface StoryCandidate {
   id: string
@@ -61,6 +68,8 @@ export interface StoryIndex {
  * // ['openai', 'o3', 'score', 'lower', 'arc', 'agi', 'claim']
  */
 export function titleSignature(title: string): string[] {
+  const cached = signatures.get(title)
+  if (cached) return cached
   const out = new Set<string>()
   for (const word of words(title)) {
     if (STOP.has(word)) continue
@@ -68,7 +77,11 @@ export function titleSignature(title: string): string[] {
     if (stemmed.length === 0 || STOP.has(stemmed)) continue
     out.add(stemmed)
   }
-  return [...out]
+  const signature = [...out]
+  // a poll cycle indexes the same recent titles once per feed: remembering them is the cheap part
+  if (signatures.size >= SIGNATURE_MEMO_LIMIT) signatures.clear()
+  signatures.set(title, signature)
+  return signature
 }
 
 /**
@@ -124,23 +137,29 @@ export function createStoryIndex(
     match(item) {
       const signature = titleSignature(item.title)
       const minShared = options.minShared ?? (signature.length <= 3 ? 2 : 3)
-      const shared = new Map<number, number>()
-      for (const word of signature) {
-        for (const at of postings.get(word) ?? []) shared.set(at, (shared.get(at) ?? 0) + 1)
-      }
+      const words = new Set(signature)
+      const considered = new Set<number>()
       let best: { storyId: string; itemId: string; score: number } | null = null
       const time = item.publishedAt.getTime()
-      for (const [at, count] of shared) {
-        if (count < minShared) continue
-        const entry = entries[at]!
-        if (entry.item.feedId === item.feedId) continue
-        if (Math.abs(entry.item.publishedAt.getTime() - time) > windowMs) continue
-        const score = (2 * count) / (signature.length + entry.signature.length)
-        if (score >= threshold && (!best || score > best.score)) {
-          best = {
-            storyId: entry.item.storyId,
-            itemId: entry.item.id,
-            score: Math.round(score * 1000) / 1000,
+      for (const word of signature) {
+        const list = postings.get(word)
+        if (!list || list.length > MAX_POSTINGS) continue
+        for (const at of list) {
+          if (considered.has(at)) continue
+          considered.add(at)
+          const entry = entries[at]!
+          if (entry.item.feedId === item.feedId) continue
+          if (Math.abs(entry.item.publishedAt.getTime() - time) > windowMs) continue
+          let shared = 0
+          for (const w of entry.signature) if (words.has(w)) shared++
+          if (shared < minShared) continue
+          const score = (2 * shared) / (signature.length + entry.signature.length)
+          if (score >= threshold && (!best || score > best.score)) {
+            best = {
+              storyId: entry.item.storyId,
+              itemId: entry.item.id,
+              score: Math.round(score * 1000) / 1000,
+            }
           }
         }
       }

@@ -48,11 +48,10 @@ export interface ItemInput {
 export type UpsertStatus = 'new' | 'updated' | 'duplicate'
 
 /** One entry's outcome, with the item as stored after the write. */
-export interface UpsertResult {
-  key: string
-  status: UpsertStatus
-  item: Item
-}
+export type UpsertResult =
+  | { key: string; status: 'new' | 'updated'; itemId: string; item: Item }
+  /** Already known: the item is not read back (an unchanged feed costs a few index lookups). */
+  | { key: string; status: 'duplicate'; itemId: string }
 
 /** A source (feed + entry) of an item. */
 export interface ItemSource {
@@ -107,7 +106,7 @@ export interface ItemStore {
 
 // Keeps every statement under SQLite's and PostgreSQL's bound-parameter limits.
 const CHUNK = 500
-const INSERT_CHUNK = 60
+const INSERT_CHUNK = 300
 // Upper bound on recent items read for clustering one batch; far above a 72 h window's worth.
 const CANDIDATE_LIMIT = 20_000
 
@@ -227,7 +226,7 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
           })
           if (existing) {
             sourceRows.push(source_row(existing.id))
-            results.push({ key: entry.key, status: 'duplicate', item: rowToItem(existing) })
+            results.push({ key: entry.key, status: 'duplicate', itemId: existing.id })
             continue
           }
           let id = entry.id
@@ -257,8 +256,7 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
           sourceRows.push(source_row(id))
           // an entry URL seen twice in one batch under two keys is one item with two keys
           if (entry.url !== null) byUrl.set(entry.url, row)
-          index.add({ id, storyId: row.story_id, title: row.title, feedId, publishedAt })
-          results.push({ key: entry.key, status: 'new', item: rowToItem(row) })
+          results.push({ key: entry.key, status: 'new', itemId: id, item: rowToItem(row) })
         }
 
         for (const part of chunks(itemRows, INSERT_CHUNK)) {
@@ -302,20 +300,7 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
             .selectAll()
             .where('id', '=', itemId)
             .executeTakeFirst()
-          if (row) results.push({ key: entry.key, status: 'updated', item: rowToItem(row) })
-        }
-
-        // unchanged duplicates of this feed: read back only when asked for (kept cheap: one query)
-        const missing = results.filter((r) => r.item === undefined)
-        if (missing.length > 0) {
-          const ids = new Map(missing.map((r) => [known.get(r.key)!.item_id, r]))
-          for (const part of chunks([...ids.keys()], CHUNK)) {
-            const rows = await trx.selectFrom('item').selectAll().where('id', 'in', part).execute()
-            for (const row of rows) {
-              for (const r of missing)
-                if (known.get(r.key)!.item_id === row.id) r.item = rowToItem(row)
-            }
-          }
+          if (row) results.push({ key: entry.key, status: 'updated', itemId, item: rowToItem(row) })
         }
 
         if (itemRows.length > 0 || sourceRows.length > 0) {
@@ -331,9 +316,7 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
             .execute()
         }
         const order = new Map(entries.map((e, i) => [e.key, i]))
-        return results
-          .filter((r) => r.item !== undefined)
-          .sort((a, b) => order.get(a.key)! - order.get(b.key)!)
+        return results.sort((a, b) => order.get(a.key)! - order.get(b.key)!)
       })
 
       async function candidates(trx: typeof db, fresh: ItemInput[]): Promise<StoryCandidate[]> {
