@@ -118,7 +118,7 @@ export async function enqueueDeliveries(
     if (known.has(key)) continue
     known.add(key)
     fresh.push({
-      id: newId(12),
+      id: orderedId(now),
       subscription_id: m.subscriptionId,
       chat_ref: m.chatRef,
       item_id: m.itemId,
@@ -144,6 +144,17 @@ export async function enqueueDeliveries(
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0)
   }
   return inserted
+}
+
+let sequence = 0
+
+/**
+ * Delivery ids sort in the order this process made them (time, then a counter), so rows enqueued
+ * in the same millisecond still go out oldest first; the random tail keeps processes apart.
+ */
+function orderedId(now: Date): string {
+  sequence = (sequence + 1) % 36 ** 4
+  return `${now.getTime().toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${newId(5)}`
 }
 
 /** Orders leased rows round-robin across chats, each chat oldest first. */
