@@ -22,7 +22,13 @@ function splitRow(line: string): string[] {
     if (!parts[0]!.trim()) parts = parts.slice(1)
     if (parts.length && !parts[parts.length - 1]!.trim()) parts = parts.slice(0, -1)
   }
-  return parts.map((p) => p.trim())
+  // Markdown inside cells: "[AIME 2025](https://…)", "**93.3%**", "`86.5`".
+  return parts.map((p) =>
+    p
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/(\*\*|__|`)/g, '')
+      .trim()
+  )
 }
 
 /**

@@ -16,11 +16,11 @@ export interface Cue {
 }
 
 const CLAIMED_STRONG =
-  /\b(?:claim(?:s|ed|ing)?|self[- ]reported|officially|official|advertised|announced|marketed|vendor|promised|touted|boasted|headline)\b|заяв\p{L}*|официальн\p{L}*|анонсирован\p{L}*|обещан\p{L}*|рекламн\p{L}*|по данным (?:компании|разработчик\p{L}*|производител\p{L}*|meta|openai|google|anthropic)|от разработчик\p{L}*|в анонсе|в пресс-релизе|утвержда\p{L}*/gu
+  /\b(?:claim(?:s|ed|ing)?|self[- ]reported|officially|official|advertised|announced|marketed|billed|pitched|vendor|promised|touted|boasted|headline|(?:reproduce|replicate|verify|match)\s+(?:the|their|its|a)(?:\s+(?:claimed|reported|published|official))?)\b|заяв\p{L}*|официальн\p{L}*|анонсирован\p{L}*|обещан\p{L}*|рекламн\p{L}*|по (?:данным|версии|словам) (?:компании|разработчик\p{L}*|производител\p{L}*|авторов|создател\p{L}*|meta|openai|google|anthropic)|от разработчик\p{L}*|в анонсе|в пресс-релизе|утвержда\p{L}*/gu
 const CLAIMED_WEAK =
-  /\b(?:reported|reports|report(?=\s+(?:of|says))|paper|model card|technical report|tech report|press release|launch(?:ed)? (?:post|blog)|blog post|stated|states|says|said|according to (?:the )?(?:company|developer|lab|meta|openai|google|anthropic|xai|deepseek|alibaba)|company'?s?|lab'?s? own|in-house|internal)\b|в статье|в отч[её]те компании|сообщил\p{L}*|привод\p{L}+ (?:цифр|результат)\p{L}*|по словам компании|компани[яи] (?:сообщ|привод|указ)\p{L}*|в карточке модели/gu
+  /\b(?:reported|reports|report(?=\s+(?:of|says))|paper|model card|technical report|tech report|press release|launch(?:ed)? (?:post|blog)|blog post|stated|states|says|said|published|according to (?:the )?(?:company|developer|lab|meta|openai|google|anthropic|xai|deepseek|alibaba)|company'?s?|lab'?s? own|in-house|internal)\b|в статье|в отч[её]те компании|сообщил\p{L}*|привод\p{L}+ (?:цифр|результат)\p{L}*|по словам компании|компани[яи] (?:сообщ|привод|указ)\p{L}*|в карточке модели/gu
 const MEASURED_STRONG =
-  /\b(?:independent(?:ly)?|third[- ]party|reproduc(?:ed|tion|ing|e)|replicat(?:ed|ion|ing|e)|re-?ran|re-?run|re-?tested|re-?test|re-?evaluated|re-?measured|measured|(?<!swe[- ]?bench[- ])verified|actual|actually|real[- ]world|real|(?:our|my) (?:own )?(?:results?|runs?|evals?|evaluation|numbers|measurements?|tests?|reproduction|harness)|audit(?:ed|ors?)?|external(?:ly)? (?:tests?|evaluation|testers|evaluators)|outside (?:testers|evaluators|researchers)|in practice|in reality)\b|независим\p{L}*|реальн\p{L}*|фактическ\p{L}*|воспроизв\p{L}*|перепровер\p{L}*|измерен\p{L}*|измерил\p{L}*|намерил\p{L}*|проверк\p{L}*|проверил\p{L}*|(?:наш|мо[йиеё])\p{L}* (?:результат|замер|прогон|тест|оценк)\p{L}*|на деле|на практике|в действительности|сторонн\p{L}*|внешн\p{L}* (?:тест|аудит|оценк|провер)\p{L}*|аудит\p{L}*/gu
+  /\b(?:independent(?:ly)?|third[- ]party|reproduc(?:ed|tion|ing|e)|replicat(?:ed|ion|ing|e)|re-?ran|re-?run|re-?tested|re-?test|re-?evaluated|re-?measured|measured|(?<!swe[- ]?bench[- ])verified|actual|actually|real[- ]world|real|(?:our|my) (?:own )?(?:results?|runs?|evals?|evaluation|numbers|measurements?|tests?|reproduction|harness)|audit(?:ed|ors?)?|external(?:ly)? (?:tests?|evaluation|testers|evaluators)|outside (?:testers|evaluators|researchers)|in practice|in reality)\b|независим\p{L}*|реальн\p{L}*|фактическ\p{L}*|воспроизв\p{L}*|перепровер\p{L}*|измерен\p{L}*|измерил\p{L}*|намерил\p{L}*|проверк\p{L}*|проверил\p{L}*|(?:наш|мо[йиеё])\p{L}* (?:результат|замер|прогон|тест|оценк)\p{L}*|(?:получен|измерен|намерен)\p{L}* нами|у нас|на деле|на практике|в действительности|сторонн\p{L}*|внешн\p{L}* (?:тест|аудит|оценк|провер)\p{L}*|аудит\p{L}*/gu
 const MEASURED_WEAK =
   /\b(?:found|finds|got|obtained|observed|tested|testers|testing|evaluators?|benchmarked|researchers|scored only|only|managed|came in at|lands at|landed at|saw|recorded|dropped to|fell to|falls to)\b|получил\p{L}*|показал\p{L}* лишь|лишь|только|всего|тестировщик\p{L}*|исследовател\p{L}*|оценил\p{L}*|упал\p{L}* до|снизил\p{L}* до|в тестах/gu
 const DIFF =
@@ -57,7 +57,9 @@ export function findCues(text: string, withDiff = false): Cue[] {
   collect(text, CLAIMED_WEAK, 'claimed', false, cues)
   collect(text, MEASURED_WEAK, 'measured', false, cues)
   if (withDiff) collect(text, DIFF, 'diff', true, cues)
-  cues.sort((a, b) => a.start - b.start || Number(b.strong) - Number(a.strong))
+  // At one position the longer phrase wins: "reproduce the 63.8%" names the claim being checked,
+  // while "reproduce" alone is the measuring side.
+  cues.sort((a, b) => a.start - b.start || b.end - a.end || Number(b.strong) - Number(a.strong))
   const kept: Cue[] = []
   for (const cue of cues) {
     const last = kept[kept.length - 1]
