@@ -491,6 +491,53 @@ describe('the Telegram bot in-process (createApp + start)', () => {
     })
   })
 
+  it('bad input: a command without its required argument gets the usage; a wrong token stops start with a clear error', async () => {
+    await startApp()
+    if (app.commands.has('table')) {
+      tg.pushMessage({ chat: tg.privateChat(607), from: tg.user(607), text: '/table' })
+      const [m] = await tg.waitForSent(1, { chatId: 607 })
+      expect(m!.text).toMatch(/Usage: \/table <model>/)
+    }
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: '999:WRONG',
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      DATABASE_URL: `sqlite:${join(tmp, 'bad-token.db')}`,
+      HTTP_PORT: '0',
+      HTTP_HOST: '127.0.0.1',
+      FEEDS_FILE: noFeeds,
+    })
+    const bad = await createApp(config, createLogger('silent', { pretty: false }))
+    await expect(bad.start()).rejects.toThrow(
+      /telegram: getMe failed at http:\/\/127\.0\.0\.1:\d+ \(.*Unauthorized/
+    )
+    await bad.stop()
+  })
+
+  it('the throttle: at most 30 messages in the first second overall, and 20 per group per minute', async () => {
+    const { app } = await startApp()
+    const sender = createTelegramSender({
+      config: app.config,
+      store: app.store,
+      log: createLogger('silent', { pretty: false }),
+    })
+    const t0 = Date.now()
+    const privateSends = Array.from({ length: 40 }, (_, i) =>
+      sender.send(`telegram:${8000 + i}`, reply.text(`p${i}`))
+    )
+    const groupSends = Array.from({ length: 21 }, (_, i) =>
+      sender.send('telegram:-100900', reply.text(`g${i}`))
+    )
+    // The 21st group message waits for the next minute; the test does not.
+    groupSends[20]!.catch(() => {})
+    await Promise.all([...privateSends, ...groupSends.slice(0, 20)])
+    const arrivals = tg.calls
+      .filter((c) => c.method === 'sendMessage' && /^[pg]\d+$/.test(String(c.params.text)))
+      .map((c) => c.at - t0)
+    expect(arrivals.filter((t) => t < 1000).length).toBeLessThanOrEqual(30)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(tg.sent.filter((m) => m.chatId === -100900)).toHaveLength(20)
+  })
+
   it('webhook mode: setWebhook with the secret; a wrong or missing secret gets 401 and runs nothing', async () => {
     const { port } = await startApp({
       TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram/webhook',
