@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { basename } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { classify } from '../../src/core/classify/index.js'
-import { extractDiscrepancies } from '../../src/core/extract/index.js'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { detectLang } from '../../src/core/lang.js'
-import { decodeFeedBytes } from '../../src/ingest/charset.js'
-import { normaliseEntry } from '../../src/ingest/normalise.js'
-import { parseFeed } from '../../src/ingest/parse/index.js'
-import { createClassificationStore } from '../../src/store/classifications.js'
-import { createDiscrepancyStore } from '../../src/store/discrepancies.js'
+import { createPipeline } from '../../src/ingest/pipeline.js'
+import { defaultStages } from '../../src/ingest/stages.js'
 import { openStore } from '../../src/store/open-store.js'
 import type { Store } from '../../src/store/store.js'
 
@@ -22,14 +16,13 @@ export const FIXTURE_FEEDS = {
 /** What ingesting fixture files stored. */
 export interface IngestedFixtures {
   items: number
-  controversies: number
-  discrepancyRows: number
+  stageErrors: string[]
 }
 
 /**
- * Stores feed files the way the ingestion pipeline does: parse, normalise, upsert (dedup and story
- * clustering in the item store), classify, extract discrepancy rows. Written against the public
- * functions, because the pipeline's classify/extract stages had not landed yet.
+ * Stores feed files through the ingestion pipeline (normalise, dedup, story clustering, then the
+ * default classify and extract stages), as `benchwatch ingest` does, with the clock fixed. The
+ * items count as news, not backlog.
  *
  * @example
  * const store = await openStore('sqlite::memory:')
@@ -40,42 +33,19 @@ export async function ingestFixtureFiles(
   files: readonly (URL | string)[],
   now: Date
 ): Promise<IngestedFixtures> {
-  const classifications = createClassificationStore(store.db)
-  const discrepancies = createDiscrepancyStore(store.db)
-  const result: IngestedFixtures = { items: 0, controversies: 0, discrepancyRows: 0 }
+  const pipeline = createPipeline({ store, stages: defaultStages(store), detectLang })
+  const result: IngestedFixtures = { items: 0, stageErrors: [] }
   for (const file of files) {
     const url = typeof file === 'string' ? pathToFileURL(file) : file
-    const decoded = decodeFeedBytes(readFileSync(url))
-    const parsed = parseFeed(decoded.text, url.href)
-    const feedUrl = parsed.link
-      ? `${parsed.link.replace(/\/$/, '')}/feed#${basename(url.pathname)}`
-      : url.href
-    const { feed } = await store.feeds.add(
-      { url: feedUrl, title: parsed.title, siteUrl: parsed.link, lang: parsed.language },
-      now
+    const { feed } = await store.feeds.add({ url: url.href }, now)
+    const outcome = await pipeline.ingestDocument(
+      feed,
+      { body: readFileSync(fileURLToPath(url)), url: url.href },
+      { now, backlog: false }
     )
-    const normalised = parsed.items.map((entry) =>
-      normaliseEntry(entry, { url: feedUrl, lang: parsed.language }, now, detectLang)
-    )
-    const stored = await store.items.upsertFromFeed(feed.id, normalised, { now, backlog: false })
-    for (const { status, item } of stored) {
-      if (status !== 'new') continue
-      result.items++
-      // Title + summary, as the `benchwatch classify` contract feeds it (the model is trained on those).
-      const verdict = classify({ title: item.title, summary: item.summary })
-      await classifications.save(item.id, verdict, now)
-      if (verdict.label === 'controversy') result.controversies++
-      const models = verdict.entities
-        .filter((e) => e.kind === 'model')
-        .map((e) => ({ id: e.id, name: e.name }))
-      const rows = extractDiscrepancies({
-        title: item.title,
-        ...(item.contentHtml ? { html: item.contentHtml } : { text: item.summary ?? '' }),
-        models,
-      })
-      await discrepancies.replaceForItem(item.id, rows, now)
-      result.discrepancyRows += rows.length
-    }
+    await store.feeds.update(feed.id, { title: outcome.title, siteUrl: outcome.siteUrl, lang: outcome.lang })
+    result.items += outcome.newItems
+    result.stageErrors.push(...outcome.stageErrors.map((e) => `${e.stage}: ${e.message}`))
   }
   return result
 }
@@ -92,5 +62,6 @@ export async function fixtureStore(
 ): Promise<{ store: Store; ingested: IngestedFixtures }> {
   const store = await openStore('sqlite::memory:')
   const ingested = await ingestFixtureFiles(store, files, now)
+  if (ingested.stageErrors.length > 0) throw new Error(`fixture ingestion: ${ingested.stageErrors.join('; ')}`)
   return { store, ingested }
 }
