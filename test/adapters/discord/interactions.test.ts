@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -20,6 +21,7 @@ import { runCommand } from '../../../src/core/run-command.js'
 import { createHttpServer, type HttpServer } from '../../../src/http/server.js'
 import { openStore } from '../../../src/store/open-store.js'
 import type { Store } from '../../../src/store/store.js'
+import { BIN } from '../../helpers/cli.js'
 import {
   APP_ID,
   CHANNEL_ID,
@@ -536,4 +538,60 @@ describe('Discord HTTP interactions: benchwatch itself (ingest, createApp + star
       expect(subs.map((s) => s.createdBy)).toEqual([MEMBER_ID])
     }
   )
+})
+
+describe('Discord HTTP interactions: `benchwatch run` as an operator starts it', () => {
+  it('GIVEN DISCORD_PUBLIC_KEY in the environment THEN signed PING → PONG, bad signature → 401, /help answered through the webhook', async () => {
+    const keys = keypair()
+    const fake = await startFakeDiscord()
+    const dir = mkdtempSync(join(tmpdir(), 'bw-discord-run-'))
+    const child = spawn(process.execPath, [BIN, 'run'], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        DATABASE_URL: `sqlite:${join(dir, 'bw.db')}`,
+        DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+        DISCORD_API_BASE: fake.apiBase,
+        HTTP_PORT: '0',
+        HTTP_HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = ''
+        const timer = setTimeout(
+          () => reject(new Error(`benchwatch run did not start:\n${out}`)),
+          25_000
+        )
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString()
+          const running = out.split('\n').find((line) => line.includes('benchwatch is running'))
+          if (running) {
+            clearTimeout(timer)
+            resolve((JSON.parse(running) as { port: number }).port)
+          }
+        })
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+      })
+      const url = `http://127.0.0.1:${port}/discord/interactions`
+      expect(await post(url, { type: 1 }, keys.privateKey)).toEqual({
+        status: 200,
+        json: { type: 1 },
+      })
+      expect((await post(url, { type: 1 }, keypair().privateKey)).status).toBe(401)
+      const payload = slashInteraction({ name: 'help', locale: 'ru' })
+      expect((await post(url, payload, keys.privateKey)).json).toEqual({ type: 5 })
+      const edit = await fake.waitForCall(isOriginalEdit(payload.token), 10_000)
+      expect(edit.json.embeds[0].title).toBe('Команды benchwatch')
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+      await fake.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 40_000)
 })
