@@ -60,11 +60,12 @@ export function escapeMarkdown(text: string): string {
     last = match.index + match[0].length
   }
   out += escapeSegment(text.slice(last))
-  return out.replace(/@(everyone|here)\b/g, '@\u200b$1')
+  return out
 }
 
 function escapeSegment(text: string): string {
   return text
+    .replace(/@(everyone|here)\b/g, '@\u200b$1')
     .replace(/[\\*_~`|[\]<>]/g, '\\$&')
     .replace(/^(\s*)(#{1,3}|-#|[-+]|\d+\.)(?=\s)/gm, (_all, space: string, marker: string) =>
       /^\d/.test(marker) ? `${space}${marker.slice(0, -1)}\\.` : `${space}\\${marker}`

@@ -293,6 +293,17 @@ describe('Discord gateway bot with test commands: deferral, permissions, errors,
     expect(ran).toEqual([])
   })
 
+  it('GIVEN a user in a DM with the bot THEN they are admin of their DM and /subscribe runs', async () => {
+    const interaction = slashInteraction({
+      name: 'subscribe',
+      options: [{ name: 'topic', type: 3, value: 'dm' }],
+      permissions: null,
+    })
+    fake.gateway.dispatch('INTERACTION_CREATE', interaction)
+    const call = await fake.waitForCall(callback(interaction.id))
+    expect(call.json.data.content).toBe('Subscribed to dm.')
+  })
+
   it('GIVEN a member with Manage Server THEN /subscribe runs', async () => {
     const interaction = slashInteraction({
       name: 'subscribe',

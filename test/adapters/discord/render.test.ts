@@ -41,6 +41,7 @@ describe('escapeMarkdown', () => {
     ['# Big\n- item\n1. first\n> quote', '\\# Big\n\\- item\n1\\. first\n\\> quote'],
     ['a\\b', 'a\\\\b'],
     ['@everyone look', '@\u200beveryone look'],
+    ['https://x.example/@everyone @here', 'https://x.example/@everyone @\u200bhere'],
     ['see https://x.example/a_b_c*d now', 'see https://x.example/a_b_c*d now'],
     ['Llama 4 — 86.5% → 71.2%', 'Llama 4 — 86.5% → 71.2%'],
   ])('GIVEN %j THEN %j', (input, expected) => {
