@@ -2,6 +2,7 @@ import type { Config } from './config.js'
 import { redactDatabaseUrl } from './config.js'
 import type { CommandDef } from './core/command.js'
 import { describeError } from './core/errors.js'
+import { createRateLimiter } from './core/rate-limit.js'
 import { runCommand, type RunDeps } from './core/run-command.js'
 import type { CommandInput } from './core/command.js'
 import type { Reply } from './core/reply.js'
@@ -77,9 +78,12 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
   services.fetchPage = services.fetchPage ?? ingest.fetcher.fetchPage
   components.push(ingest.poller)
 
+  // 10 commands per user and chat in 30 s; over that, a friendly "slow down" reply.
+  const limiter = createRateLimiter({ limit: 10, windowMs: 30_000 })
   const deps: RunDeps<Services> = {
     services,
     now,
+    allow: (key) => limiter.allow(key, now()),
     chatLang: async (chat) => {
       const lang = (await store.chats.get(chat))?.lang
       return lang === 'en' || lang === 'ru' ? lang : undefined
