@@ -187,10 +187,24 @@ export function sanitiseContent(input: string, base?: string): SanitisedContent 
     const text = input.replace(/[\s\u00a0]+/g, ' ').trim()
     return { html: escapeText(text), text }
   }
-  const state: SanitiserState = { html: '', text: '', dropDepth: 0, open: [], base }
-  new Parser(handlerFor(state), PARSER_OPTIONS).end(input)
+  const state: SanitiserState = { html: '', text: '', dropDepth: 0, open: [], names: [], base }
+  try {
+    new Parser(handlerFor(state), PARSER_OPTIONS).end(input)
+  } catch (error) {
+    if (error !== TOO_DEEP) throw error
+    // keep what was read and close the elements still open, so the HTML stays balanced
+    for (let i = state.open.length - 1; i >= 0; i--) {
+      if (state.open[i] === 'emitted' && !VOID.has(state.names[i]))
+        state.html += `</${state.names[i]}>`
+    }
+  }
   return { html: state.html.trim(), text: tidyText(state.text) }
 }
+
+// htmlparser2 keeps its element stack with unshift(), so each level of nesting costs as much as
+// the depth so far: 100,000 unclosed <div>s took 4 s. Real content nests a few dozen deep.
+const MAX_DEPTH = 1000
+const TOO_DEEP = new Error('content nested too deep')
 
 interface SanitiserState {
   html: string
@@ -199,6 +213,8 @@ interface SanitiserState {
   // per open element, mirrored from htmlparser2 (which closes every element it opens):
   // emitted, skipped (tag removed, text kept) or dropped (tag and content removed)
   open: Array<'emitted' | 'skipped' | 'dropped'>
+  /** Tag names parallel to `open`. */
+  names: string[]
   base: string | undefined
 }
 
@@ -209,6 +225,8 @@ const PARSER_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAtt
 function handlerFor(state: SanitiserState) {
   return {
     onopentag(name: string, attributes: Record<string, string>) {
+      if (state.open.length >= MAX_DEPTH) throw TOO_DEEP
+      state.names.push(name)
       if (state.dropDepth > 0 || DROPPED_WITH_CONTENT.has(name)) {
         state.dropDepth++
         state.open.push('dropped')
@@ -229,6 +247,7 @@ function handlerFor(state: SanitiserState) {
       state.text += data
     },
     onclosetag(name: string) {
+      state.names.pop()
       const status = state.open.pop()
       if (status === 'dropped') state.dropDepth--
       if (status !== 'emitted') return

@@ -166,6 +166,15 @@ describe('sanitiseHtml against XSS vectors', () => {
     )
   })
 
+  it('GIVEN 100,000 unclosed nested divs THEN stops at 1,000 levels with balanced HTML, quickly', () => {
+    const started = performance.now()
+    const html = sanitiseHtml(`<p>start</p>${'<div>'.repeat(100_000)}deep`)
+    expect(performance.now() - started).toBeLessThan(2000)
+    expect(html.match(/<div>/g)).toHaveLength(1000)
+    expect(html.match(/<\/div>/g)).toHaveLength(1000)
+    expect(html.startsWith('<p>start</p><div>')).toBe(true)
+  })
+
   it('GIVEN plain text content THEN it is escaped, not interpreted', () => {
     expect(sanitiseHtml('scores 5 > 3')).toBe('scores 5 &gt; 3')
   })

@@ -362,6 +362,18 @@ describe('parseFeed: recovering broken feeds', () => {
     expect(feed.items[0].summary).toBe('&xxe;')
   })
 
+  it('GIVEN 100,000 nested elements THEN refuses with BAD_FORMAT quickly instead of taking minutes', () => {
+    const started = performance.now()
+    const error = parseError(
+      `<rss><channel><item><title>${'<b>'.repeat(100_000)}</title></item></channel></rss>`
+    )
+    expect(error).toMatchObject({
+      code: 'BAD_FORMAT',
+      message: 'elements are nested more than 5000 deep',
+    })
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+
   it('GIVEN an unclosed DOCTYPE THEN refuses with BAD_FORMAT', () => {
     expect(parseError('<!DOCTYPE rss [ <!ENTITY a "b"> <rss></rss>').code).toBe('BAD_FORMAT')
   })
