@@ -105,6 +105,21 @@ function pairColumns(
   measuredCols: number[],
   diffColumns: number[]
 ): Layout['pairs'] {
+  // "Claimed MMLU" beside "Independent HumanEval" are two different measurements, not a pair.
+  const benchmarkOf = (col: number) => mentionsIn(headers[col]!).benchmarks[0]?.id
+  const differentBenchmarks = (a: number, b: number) => {
+    const x = benchmarkOf(a)
+    const y = benchmarkOf(b)
+    return x !== undefined && y !== undefined && x !== y
+  }
+  if (claimedCols.length > 0 && measuredCols.length > 0) {
+    const claimedKept = claimedCols.filter((c) =>
+      measuredCols.some((m) => !differentBenchmarks(c, m))
+    )
+    measuredCols = measuredCols.filter((m) => claimedCols.some((c) => !differentBenchmarks(c, m)))
+    claimedCols = claimedKept
+    if (claimedCols.length === 0 || measuredCols.length === 0) return []
+  }
   if (claimedCols.length === 1 && measuredCols.length === 1) {
     const model =
       modelOfHeader(headers[claimedCols[0]!]!) ?? modelOfHeader(headers[measuredCols[0]!]!)
@@ -131,6 +146,7 @@ function pairColumns(
         const a = modelOfHeader(headers[claimed]!)
         const b = modelOfHeader(headers[measured]!)
         if (a && b && a.id !== b.id) continue
+        if (differentBenchmarks(claimed, measured)) continue
         // An unnamed column speaks of the table's own model; a column naming another model
         // ("GPT-4o measured") pairs with it only when no unnamed column of that side exists.
         if (!a && b && measuredCols.some((m) => !modelOfHeader(headers[m]!))) continue

@@ -301,6 +301,13 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
         if (!sameBenchmark(claimed, measured)) continue
         if (Math.abs(claimed.sentence - measured.sentence) > 1) continue
         if (!sameModel(claimed.model, measured.model) || !unitsAgree(claimed, measured)) continue
+        // One side names a model ("tests of GPT-4o found 88.7%"), the other none: the unnamed side
+        // speaks of the item's model, and a different named model is not its measurement.
+        if (!claimed.model !== !measured.model) {
+          const named = (claimed.model ?? measured.model)!
+          const implied = itemModel()
+          if (implied && !sameModel(named, { ...implied, start: 0, end: 0 })) continue
+        }
         if (
           claimed.value === measured.value &&
           claimed.sentence === measured.sentence &&
