@@ -82,6 +82,7 @@ export const CUE_GROUPS: CueGroup[] = [
       отрица | отверга | извин | иллюзи | миф | разоблач | информатор | пустышк | лукав | подвох
       хайп | хватит верить | не верить | оспар | скептич | asterisk | звездочк | раскритик
       спорят | корректност | unfair | несправедлив | favouring | favoring | skew | искаж
+      overhype | too good | слишком хорош
     `),
   },
   {
@@ -115,9 +116,9 @@ export const CUE_GROUPS: CueGroup[] = [
       strongest | weaker | weakest | сильнейш | слабы | слабее | удобн | cherry | selective
       hand picked | hand-picked | handpicked | curated subset | subset | favourabl | favorabl
       flatter | apples to oranges | apples-to-oranges | outdated | older version | two-year-old
-      old baseline | cons 64 | cons 32 | cons 8 | maj 64 | best of | best-of | majority voting | chart crime
-      bar chart | omit | left out | leaving out | skipped | excluded | only the | mismatched
-      mixed configurations | выборочн | отобран | выгодн | несопоставим | устаревш
+      old baseline | cons 64 | cons 32 | cons 8 | maj 64 | best of | best-of | majority voting
+      chart crime | bar chart | omit | left out | leaving out | skipped | excluded | only the
+      mismatched | mixed configurations | выборочн | отобран | выгодн | несопоставим | устаревш
       старыми версиями | график | диаграмм | слайд | подмножеств | не попали | пропущен | исключил
       только выгодн | лучшей из | голосовани | different prompt | different setting
       different temperature | different method | в разных условиях | разные настройки
@@ -135,7 +136,9 @@ export const CUE_GROUPS: CueGroup[] = [
       special version | cheat | hack | exploit | shortcut | manipulat | rigged | hard-coded
       hard coded | lookup table | fake votes | teaching to the test | unreleased | натаск | подгон
       подгоня | накрут | взлом | манипул | под лидерборд | под бенчмарк | экспериментальн
-      настроенн | оптимизирован | зашит | обходн | фальшив | бенчмаксинг | не ту
+      настроенн | оптимизирован | зашит | обходн | фальшив | бенчмаксинг | не ту | juiced | cooked
+      cooking the | massag | fudg | goodhart | reward hack | подкручен | подтасов | подыгр
+      сжульнич | жульнич
     `),
   },
   {
@@ -262,10 +265,10 @@ export const CUE_GROUPS: CueGroup[] = [
   {
     name: 'evaluation',
     prefixes: list(`
-      benchmark | score | result | test | eval | leaderboard | accuracy | pass 1$ | pass k$ | pass 8$ | number
-      figure | performance | solve rate | win rate | record | state of the art | state-of-the-art
-      sota | percentile | points | бенчмарк | результат | тест | оценк | рейтинг | точност | балл
-      цифр | показател | рекорд | процент | пункт
+      benchmark | score | result | test | eval | leaderboard | accuracy | pass 1$ | pass k$
+      pass 8$ | number | figure | performance | solve rate | win rate | record | state of the art
+      state-of-the-art | sota | percentile | points | бенчмарк | результат | тест | оценк
+      рейтинг | точност | балл | цифр | показател | рекорд | процент | пункт
     `),
   },
   {
