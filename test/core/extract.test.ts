@@ -125,6 +125,9 @@ describe('extractDiscrepancies on tables', () => {
       '| Rank | Model | Score |\n|---|---|---|\n| 1 | Gemini 2.5 Pro | 1460 |\n| 2 | GPT-4o | 1428 |'
     expect(extractDiscrepancies({ title: 'Llama 4 launch', html: launch })).toEqual([])
     expect(extractDiscrepancies({ title: 'Leaderboard', text: board })).toEqual([])
+    const twoMetrics =
+      '<table><tr><th>Model</th><th>Claimed MMLU</th><th>Independent HumanEval</th></tr><tr><td>Llama 4</td><td>86.5</td><td>62.9</td></tr></table>'
+    expect(extractDiscrepancies({ title: 'Llama 4', html: twoMetrics })).toEqual([])
   })
 })
 
@@ -209,6 +212,14 @@ describe('extractDiscrepancies on prose', () => {
     [
       'a delta in points only',
       'Независимые тесты показали, что результат Llama 4 на MMLU на 15,3 процентных пункта ниже заявленного.',
+    ],
+    [
+      'a claim and a measurement of another model',
+      'Meta claims 86.5% on MMLU for Llama 4. Independent tests of GPT-4o found 88.7%.',
+    ],
+    [
+      'a claim and a measurement on another benchmark',
+      'Meta claimed 86.5% on MMLU for Llama 4, while independent testers reported 62.9% on HumanEval.',
     ],
     [
       'a range without benchmark',
