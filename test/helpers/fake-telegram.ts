@@ -24,6 +24,7 @@
  * await tg.close()
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import busboy from 'busboy'
 
 /** One API request the fake received, in arrival order. */
 export interface ApiCall {
@@ -244,6 +245,40 @@ function visibleText(html: string, parseMode: unknown): string {
   return parseTelegramHtml(html)
 }
 
+/**
+ * Parses a multipart/form-data body with busboy, which accepts what Telegram accepts (grammY
+ * writes `filename=c.png` unquoted; undici's FormData parser refuses that).
+ */
+function parseMultipart(
+  body: Buffer,
+  contentType: string
+): Promise<{ params: Record<string, unknown>; files: ApiCall['files'] }> {
+  return new Promise((resolve, reject) => {
+    const params: Record<string, unknown> = {}
+    const files: ApiCall['files'] = {}
+    const parser = busboy({ headers: { 'content-type': contentType } })
+    parser.on('field', (name, value) => {
+      params[name] = /^[[{]/.test(value) ? JSON.parse(value) : value
+    })
+    parser.on('file', (name, stream, info) => {
+      const chunks: Buffer[] = []
+      stream.on('data', (c: Buffer) => chunks.push(c))
+      stream.on('end', () => {
+        files[name] = {
+          filename: info.filename,
+          type: info.mimeType,
+          bytes: new Uint8Array(Buffer.concat(chunks)),
+        }
+      })
+    })
+    parser.on('close', () => resolve({ params, files }))
+    parser.on('error', (error: unknown) =>
+      reject(new Error(`Bad Request: can't parse multipart body (${String(error)})`))
+    )
+    parser.end(body)
+  })
+}
+
 async function readRequest(
   req: IncomingMessage
 ): Promise<{ params: Record<string, unknown>; files: ApiCall['files'] }> {
@@ -259,22 +294,8 @@ async function readRequest(
       files: {},
     }
   if (type.startsWith('multipart/form-data')) {
-    // Node's fetch Response parses multipart bodies (undici's spec-compliant parser).
-    const form = await new Response(body, { headers: { 'content-type': type } }).formData()
-    const params: Record<string, unknown> = { ...query }
-    const files: ApiCall['files'] = {}
-    for (const [key, value] of form.entries()) {
-      if (typeof value === 'string') {
-        params[key] = /^[[{]/.test(value) ? JSON.parse(value) : value
-      } else {
-        files[key] = {
-          filename: value.name,
-          type: value.type,
-          bytes: new Uint8Array(await value.arrayBuffer()),
-        }
-      }
-    }
-    return { params, files }
+    const { params, files } = await parseMultipart(body, type)
+    return { params: { ...query, ...params }, files }
   }
   if (type.startsWith('application/x-www-form-urlencoded'))
     return {
@@ -581,7 +602,7 @@ export async function startFakeTelegram(
         cleanup()
         reject(
           new Error(
-            `fake Telegram: timed out after ${timeoutMs} ms waiting for ${what}; calls: ${calls.map((c) => `${c.method}:${c.status}`).join(' ')}`
+            `fake Telegram: timed out after ${timeoutMs} ms waiting for ${what}; calls: ${calls.map((c) => `${c.method}:${c.status}${c.response.ok ? '' : ` (${c.response.description})`}`).join(' ')}`
           )
         )
       }, timeoutMs)

@@ -20,6 +20,13 @@ import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegra
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 const SEED = '/work/shared/fixtures/seed-llama4.rss'
 const has = (path: string) => existsSync(join(ROOT, path))
+/** A 1×1 PNG. */
+const PNG = Uint8Array.from(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64'
+  )
+)
 /** A test that needs a piece another issue delivers: pending (todo) until that piece exists. */
 const once = (ready: boolean) => (ready ? it : (name: string) => it.todo(name))
 
@@ -238,6 +245,24 @@ describe('the Telegram bot in-process (createApp + start)', () => {
           ),
       })
     )
+    built.commands.set(
+      'probe_chart',
+      defineCommand({
+        name: 'probe_chart',
+        description: { en: 'A reply with an image', ru: 'Ответ с картинкой' },
+        options: {},
+        run: () =>
+          reply.of(
+            { type: 'paragraph', text: 'Chart below' },
+            {
+              type: 'image',
+              png: PNG,
+              alt: 'Llama 4: claimed <vs> measured & Δ',
+              filename: 'chart.png',
+            }
+          ),
+      })
+    )
     const { port } = await built.start()
     app = built
     return { app: built, port }
@@ -296,6 +321,21 @@ describe('the Telegram bot in-process (createApp + start)', () => {
     expect(m!.text).toContain(title)
   })
 
+  it('an image goes out as a multipart sendPhoto with an escaped caption, in the forum topic', async () => {
+    await startApp()
+    const forum = tg.group(-100730, 'Charts')
+    tg.pushMessage({ chat: forum, from: tg.user(73), text: '/probe_chart', threadId: 7 })
+    const [text, photo] = await tg.waitForSent(2, { chatId: -100730 })
+    expect(text!.text).toBe('Chart below')
+    expect(photo!.method).toBe('sendPhoto')
+    expect(photo!.photo!.filename).toBe('chart.png')
+    expect([...photo!.photo!.bytes]).toEqual([...PNG])
+    expect(photo!.html).toBe('Llama 4: claimed &lt;vs&gt; measured &amp; Δ')
+    expect(photo!.text).toBe('Llama 4: claimed <vs> measured & Δ')
+    expect(Number(photo!.params.message_thread_id)).toBe(7)
+    expect(text!.params.message_thread_id).toBe(7)
+  })
+
   it('a 10,000-character reply arrives as several valid messages, in order', async () => {
     await startApp()
     const chat = tg.privateChat(602)
@@ -343,6 +383,9 @@ describe('the Telegram bot in-process (createApp + start)', () => {
       (x) => x.method === 'getChatMember' && Number(x.params.user_id) === 71
     )
     expect(lookups).toHaveLength(1)
+    tg.pushMessage({ chat: tg.privateChat(74), from: tg.user(74), text: '/probe_admin' })
+    const [own] = await tg.waitForSent(1, { chatId: 74 })
+    expect(own!.text).toBe('admin ok for 74')
     const channel = tg.channel(-100800, 'News')
     tg.pushMessage({ chat: channel, text: '/probe_admin' })
     const [post] = await tg.waitForSent(1, { chatId: -100800 })
