@@ -237,7 +237,7 @@ export function gramKey(hash: number): string {
  * features without building it).
  *
  * @example
- * featureVector(analyse({ title: 'Scores inflated' })).get('q:inflated') // 1
+ * featureVector(analyse({ title: 'Scores inflated' })).get('q:inflated') // 2 (cues weigh double)
  */
 export function featureVector(analysis: Analysis): Map<string, number> {
   const features = new Map<string, number>()
