@@ -28,8 +28,9 @@ const FEED_TYPES: Record<string, DiscoveredFeed['type']> = {
  * // [{ url: 'https://a.example/feed', type: 'rss', title: null }]
  */
 export function discoverFeeds(html: string, pageUrl: string): DiscoveredFeed[] {
+  const head = headOf(html)
   // linkedom puts a fragment without <html> into the body; wrapping keeps <head> links findable
-  const page = /<html[\s>]/i.test(html) ? html : `<html><head>${html}</head><body></body></html>`
+  const page = /<html[\s>]/i.test(head) ? head : `<html><head>${head}</head><body></body></html>`
   const { document } = parseHTML(page)
   const baseElement = [...document.querySelectorAll('base')].find((el) => attribute(el, 'href'))
   const base = resolve(attribute(baseElement, 'href') ?? '', pageUrl) ?? pageUrl
@@ -77,6 +78,16 @@ function attribute(element: WithAttributes | undefined, name: string): string | 
     if (attr.name.toLowerCase() === name) return attr.value
   }
   return null
+}
+
+// Feed links live in <head>: parsing only that (at most 512 KB) keeps a 10 MB page from costing
+// seconds. (htmlparser2, under linkedom, is quadratic in nesting depth.)
+const HEAD_LIMIT = 512 * 1024
+
+function headOf(html: string): string {
+  const start = html.slice(0, HEAD_LIMIT)
+  const end = start.search(/<\/head\s*>|<body[\s>]/i)
+  return end === -1 ? start : start.slice(0, end)
 }
 
 function resolve(href: string, base: string): string | null {

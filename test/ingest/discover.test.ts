@@ -42,6 +42,15 @@ describe('discoverFeeds', () => {
     ])
   })
 
+  it('GIVEN a 10 MB page nesting two million divs THEN reads only the head, quickly', () => {
+    const page = `<html><head><link rel="alternate" type="application/rss+xml" href="/feed"></head><body>${'<div>'.repeat(2_000_000)}</body></html>`
+    const started = performance.now()
+    expect(discoverFeeds(page, 'https://x.example/')).toEqual([
+      { url: 'https://x.example/feed', type: 'rss', title: null },
+    ])
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+
   it('GIVEN a page without feed links THEN returns an empty list', () => {
     expect(
       discoverFeeds(
