@@ -9,7 +9,7 @@
  * - `sendMessage`: `parse_mode: "HTML"` text is parsed — only Telegram's tags, balanced, only
  *   `&lt; &gt; &amp; &quot;` and numeric entities — and the text must be 1–4096 characters after
  *   parsing (else 400 like Telegram's "message is too long" / "can't parse entities");
- * - `sendPhoto` as multipart/form-data (the body is parsed; the photo must be an uploaded file),
+ * - `sendPhoto` as multipart/form-data (parsed with busboy; the photo must be an uploaded file),
  *   caption ≤ 1024 after parsing; `sendChatAction`, `setMyCommands`, `getChatMember`.
  *
  * Tests queue updates (`pushMessage`, `pushUpdate`), set members' statuses (`setMember`), inject

@@ -69,13 +69,14 @@ function cutPlain(text: string, limit: number, wrap: (html: string) => string): 
 
 /** A text that may span several lines, rendered line by line so it can split between them. */
 function linesOf(text: string, limit: number, wrap: (html: string) => string = (h) => h): string[] {
-  return text
-    .split('\n')
-    .flatMap((line) =>
-      wrap(escapeHtml(line)).length <= limit
+  return text.split('\n').flatMap((line) =>
+    // An empty line stays empty: no `<b></b>` around nothing.
+    line.trim() === ''
+      ? ['']
+      : wrap(escapeHtml(line)).length <= limit
         ? [wrap(escapeHtml(line))]
         : cutPlain(line, limit, wrap)
-    )
+  )
 }
 
 function itemHtml(item: ReplyItem): string[] {

@@ -32,6 +32,11 @@ describe('Telegram HTML rendering', () => {
     expect(message!.disablePreview).toBe(true)
   })
 
+  it('GIVEN a heading with an empty line THEN no empty tags are emitted', () => {
+    const [message] = texts({ blocks: [{ type: 'heading', text: 'Top\n\nBottom' }] })
+    expect(message!.html).toBe('<b>Top</b>\n\n<b>Bottom</b>')
+  })
+
   it('GIVEN a javascript: link THEN it is shown as plain text, not an anchor', () => {
     const [message] = texts({
       blocks: [{ type: 'link', url: 'javascript:alert(1)', text: 'click' }],
