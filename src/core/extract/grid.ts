@@ -9,6 +9,8 @@ export interface Grid {
   /** Which rows the source marked as header rows (th / thead / a markdown header). */
   headerRows: boolean[]
   caption?: string
+  /** The text just before the table: names the benchmark when neither rows nor headers do. */
+  context?: string
 }
 
 const MAX_HEADER_ROWS = 3
@@ -45,6 +47,13 @@ function unitFromHeader(header: string): ScoreUnit | undefined {
   if (/%|percent|процент/i.test(header)) return '%'
   if (/\bpoints?\b|\bpts\b|балл|очк/i.test(header)) return 'pts'
   return undefined
+}
+
+// "Перепроверили открытые модели на MMLU:" before a table of models: the one benchmark named.
+function onlyBenchmark(context: string | undefined): { name: string; id: string } | undefined {
+  if (!context) return undefined
+  const named = mentionsIn(context.slice(-300)).benchmarks
+  return new Set(named.map((b) => b.id)).size === 1 ? named[0] : undefined
 }
 
 /** A difference cell agrees when it is measured − claimed, claimed − measured, or relative. */
@@ -230,7 +239,7 @@ export function rowsFromGrid(grid: Grid, contextModel: ModelRef | null): Discrep
   const transposed: string[][] = []
   for (let col = 0; col < width; col++) transposed.push(grid.cells.map((r) => r[col] ?? ''))
   return rowsFromOrientedGrid(
-    { cells: transposed, headerRows: [true], caption: grid.caption },
+    { cells: transposed, headerRows: [true], caption: grid.caption, context: grid.context },
     contextModel
   )
 }
@@ -269,7 +278,7 @@ function rowsFromOrientedGrid(grid: Grid, contextModel: ModelRef | null): Discre
       }
       if (!benchmark) {
         const header = `${layout.headers[pair.claimed]} ${layout.headers[pair.measured]} ${grid.caption ?? ''}`
-        const named = mentionsIn(header).benchmarks[0]
+        const named = mentionsIn(header).benchmarks[0] ?? onlyBenchmark(grid.context)
         benchmark = named ? { name: named.name, id: named.id } : null
       }
       if (!benchmark) continue

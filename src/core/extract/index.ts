@@ -88,7 +88,13 @@ export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
     itemModelMemo === undefined ? (itemModelMemo = itemModelOf(input, text)) : itemModelMemo
   const rows: DiscrepancyRow[] = []
   for (const { grid, textBefore } of [...parts.tables, ...textTables.tables]) {
-    rows.push(...rowsFromGrid(grid, tableModel(textBefore, grid.caption, itemModel())))
+    const lastBlock = textBefore.trimEnd().split('\n').pop() ?? ''
+    rows.push(
+      ...rowsFromGrid(
+        { ...grid, context: lastBlock },
+        tableModel(textBefore, grid.caption, itemModel())
+      )
+    )
   }
   rows.push(...flatTableRows(textTables.rest, itemModel))
   // A headline can state the whole pair ("Llama 4 claimed 86.5% on MMLU, tests found 71.2%").

@@ -87,19 +87,23 @@ const DIGIT_ENDED_BENCHMARKS = new RegExp(
 )
 
 function unglue(text: string): string {
-  return normaliseNumberText(text)
-    .replace(/(?<=\p{L}|\+)(?=[-+]?\d{1,3}(?:[.,]\d{1,2})? ?%)/gu, ' ')
-    .replace(/%(?=[^\s%|)\],.;:])/g, '% ')
-    .replace(/(?<=[\u0400-\u04ff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u0400-\u04ff])/g, ' ')
-    .replace(
-      /(?<=\p{Ll})(?=(?:Claimed|Measured|Reported|Official|Independent|Difference|Delta|Our |Actual|Verified|Reproduced|Announced|Real|Gap|Model|Benchmark|Vendor|Paper|Заявл|Реальн|Разниц|Официал|Фактич|Независим|Модел|Бенчмарк|Тест|Провер)\p{L}*)/gu,
-      ' '
-    )
-    .replace(
-      /(?<=(?:laimed|easured|ifference|elta|eported|fficial|ependent|ctual|erified|eproduced|nnounced|Gap|Δ))(?=\p{Lu})/gu,
-      ' '
-    )
-    .replace(DIGIT_ENDED_BENCHMARKS, '$1 ')
+  return (
+    normaliseNumberText(text)
+      .replace(/(?<=\p{L}|\+)(?=[-+]?\d{1,3}(?:[.,]\d{1,2})? ?%)/gu, ' ')
+      .replace(/%(?=[^\s%|)\],.;:])/g, '% ')
+      .replace(/(?<=[\u0400-\u04ff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u0400-\u04ff])/g, ' ')
+      .replace(
+        /(?<=\p{Ll})(?=(?:Claimed|Measured|Reported|Official|Independent|Difference|Delta|Our |Actual|Verified|Reproduced|Announced|Real|Gap|Model|Benchmark|Vendor|Paper|Заявл|Реальн|Разниц|Официал|Фактич|Независим|Модел|Бенчмарк|Тест|Провер)\p{L}*)/gu,
+        ' '
+      )
+      .replace(
+        /(?<=(?:laimed|easured|ifference|elta|eported|fficial|ependent|ctual|erified|eproduced|nnounced|Gap|Δ))(?=\p{Lu})/gu,
+        ' '
+      )
+      .replace(DIGIT_ENDED_BENCHMARKS, '$1 ')
+      // "Elo14171273": two four-digit ratings glued after an Elo label.
+      .replace(/(?<=elo)\s?(\d{4})(\d{4})(?!\d)/gi, ' $1 $2')
+  )
 }
 
 const NUMBER_AT =
@@ -108,7 +112,7 @@ const LABEL_AT =
   /^[\s|:;,]*([\p{L}][\p{L}\p{N} \-+'’().@/]{0,40}?)\s*[:|]?\s*(?=[-+]?\d{1,4}(?:[.,]\d{1,2})?(?:\s?%|\s|$|[|*†‡¹²³]))/u
 
 const ADJACENT_FIGURES =
-  /\d\s?%[\s|;/→:-]{0,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[\s|;/→:]{1,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[.,]\d{1,2}[\s|;/→:]{1,4}[-+−]?\d{1,4}[.,]\d{1,2}|\d{3,4}\s?(?:elo)?[\s|;/→:]{1,4}\d{3,4}/i
+  /\d\s?%[\s|;/→:-]{0,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[\s|;/→:]{1,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[.,]\d{1,2}[\s|;/→:]{1,4}[-+−]?\d{1,4}[.,]\d{1,2}|\d{3,4}\s?(?:elo)?[\s|;/→:]{1,4}\d{3,4}|elo\s?\d{8}/i
 
 interface Header {
   columns: CueRole[]
