@@ -28,7 +28,7 @@ export default defineCommand<typeof options, Services>({
           lang,
           now,
           [
-            [...tagNames(e.tags, lang), t(lang, 'common.score', { score: formatNumber(lang, e.score, 2) })].join(', '),
+            [...tagNames(e.tags, lang), t(lang, 'common.score', { score: formatNumber(lang, e.score, 2, 2) })].join(', '),
             e.reasons[0],
           ]
             .filter(Boolean)

@@ -32,7 +32,7 @@ export default defineCommand<typeof options, Services>({
         type: 'paragraph',
         text: t(lang, 'why.classifier', {
           label: t(lang, verdict.label === 'controversy' ? 'why.label.controversy' : 'why.label.not'),
-          score: t(lang, 'common.score', { score: formatNumber(lang, verdict.score, 2) }),
+          score: t(lang, 'common.score', { score: formatNumber(lang, verdict.score, 2, 2) }),
           tags,
         }),
       })

@@ -80,9 +80,10 @@ export function t(lang: Lang, key: MessageKey, values: Record<string, string | n
  * @example
  * formatNumber('ru', 86.5) // '86,5'
  * formatNumber('en', 1234.5) // '1,234.5'
+ * formatNumber('en', 0.999, 2, 2) // '1.00'
  */
-export function formatNumber(lang: Lang, value: number, digits = 1): string {
-  return numberFormat(lang, { maximumFractionDigits: digits }).format(value)
+export function formatNumber(lang: Lang, value: number, digits = 1, minDigits = 0): string {
+  return numberFormat(lang, { maximumFractionDigits: digits, minimumFractionDigits: minDigits }).format(value)
 }
 
 /**
