@@ -25,31 +25,34 @@ function metrics(c: Counts): { precision: number; recall: number; f1: number; ac
 function crossValidate(): void {
   const train = loadDataset().filter((e) => !isDevExample(e.id))
   const folds = 5
-  const full: Counts = { tp: 0, fp: 0, fn: 0, tn: 0 }
-  const titles: Counts = { tp: 0, fp: 0, fn: 0, tn: 0 }
-  const count = (c: Counts, truth: boolean, predicted: boolean) => {
-    if (truth && predicted) c.tp++
-    else if (!truth && predicted) c.fp++
-    else if (truth) c.fn++
-    else c.tn++
-  }
+  // Out-of-fold scores: [truth, title+summary score, title-only score].
+  const scored: [boolean, number, number][] = []
   for (let fold = 0; fold < folds; fold++) {
     const model = trainModel(train.filter((_, i) => i % folds !== fold))
     train.forEach((example, i) => {
       if (i % folds !== fold) return
-      const truth = example.label === 'controversy'
-      count(full, truth, classify(example, model).label === 'controversy')
-      count(titles, truth, classify({ title: example.title }, model).label === 'controversy')
+      scored.push([
+        example.label === 'controversy',
+        classify(example, model).score,
+        classify({ title: example.title }, model).score,
+      ])
     })
   }
-  for (const [name, c] of [
-    ['title+summary', full],
-    ['titles only', titles],
-  ] as const) {
-    const m = metrics(c)
-    console.log(
-      `cv ${name.padEnd(13)} precision ${m.precision.toFixed(3)}  recall ${m.recall.toFixed(3)}  F1 ${m.f1.toFixed(3)}`
-    )
+  console.log(`${folds}-fold cross-validation on ${train.length} train examples, by threshold:`)
+  for (const threshold of [0.5, 0.6, 0.65, 0.7, 0.75, 0.8]) {
+    const line = ([1, 2] as const).map((column) => {
+      const c: Counts = { tp: 0, fp: 0, fn: 0, tn: 0 }
+      for (const row of scored) {
+        const predicted = row[column] >= threshold
+        if (row[0] && predicted) c.tp++
+        else if (!row[0] && predicted) c.fp++
+        else if (row[0]) c.fn++
+        else c.tn++
+      }
+      const m = metrics(c)
+      return `P ${m.precision.toFixed(3)} R ${m.recall.toFixed(3)} F1 ${m.f1.toFixed(3)}`
+    })
+    console.log(`  ${threshold.toFixed(2)}  title+summary ${line[0]}  |  titles only ${line[1]}`)
   }
 }
 
