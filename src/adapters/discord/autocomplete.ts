@@ -1,10 +1,10 @@
 import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10'
 import type { ChatRef } from '../../core/chat.js'
-import type { OptionSpec } from '../../core/command.js'
-import { suggestBenchmarks, suggestModels } from '../../core/entities.js'
+import type { CommandDef, OptionSpec } from '../../core/command.js'
+import { resolveBenchmark, suggestBenchmarks, suggestModels } from '../../core/entities.js'
 import { createDiscrepancyStore, type DiscrepancyStore } from '../../store/discrepancies.js'
 import type { Store } from '../../store/store.js'
-import { MAX_CHOICES, choice } from './commands.js'
+import { MAX_CHOICES, choice, fromInteraction, type InteractionFacts } from './commands.js'
 
 // The Store may not group discrepancy rows yet; the rows are there either way.
 function discrepancies(store: Store): DiscrepancyStore {
@@ -27,13 +27,14 @@ function uniqueByValue(choices: APIApplicationCommandOptionChoice<string>[]) {
 
 /**
  * Choices for an autocomplete-marked option while the user types: model names with stored rows
- * (most rows first) plus near-miss known models; known benchmarks; this channel's subscriptions
- * by id. At most 25, as Discord allows.
+ * (most rows first) plus near-miss known models; benchmarks the chosen model has figures for,
+ * plus near-miss known benchmarks; this channel's subscriptions by id. At most 25, as Discord
+ * allows.
  */
 export async function autocompleteChoices(
   source: NonNullable<OptionSpec['autocomplete']>,
   typed: string,
-  context: { store: Store; chat: ChatRef }
+  context: { store: Store; chat: ChatRef; siblings?: Record<string, unknown> }
 ): Promise<APIApplicationCommandOptionChoice<string>[]> {
   const query = fold(typed)
   if (source === 'subscription') {
@@ -44,9 +45,19 @@ export async function autocompleteChoices(
       .map((s) => choice(`${s.id} · ${s.topic} (${s.mode}${s.pausedAt ? ', paused' : ''})`, s.id))
   }
   if (source === 'benchmark') {
-    return typed.trim() === ''
-      ? []
-      : suggestBenchmarks(typed, MAX_CHOICES).map((b) => choice(b.name, b.name))
+    // With the model already chosen, offer the benchmarks that model has figures for.
+    const model = typeof context.siblings?.model === 'string' ? context.siblings.model.trim() : ''
+    const rows = model ? await discrepancies(context.store).forModel(model) : []
+    const withRows = [
+      ...new Set(rows.map((r) => resolveBenchmark(r.benchmark)?.name ?? r.benchmark)),
+    ]
+      .filter((name) => query === '' || fold(name).includes(query))
+      .map((name) => choice(name, name))
+    const near =
+      typed.trim() === ''
+        ? []
+        : suggestBenchmarks(typed, MAX_CHOICES).map((b) => choice(b.name, b.name))
+    return uniqueByValue([...withRows, ...near]).slice(0, MAX_CHOICES)
   }
   const stored = await discrepancies(context.store).models()
   const matching = stored
@@ -55,4 +66,24 @@ export async function autocompleteChoices(
   const near =
     typed.trim() === '' ? [] : suggestModels(typed, MAX_CHOICES).map((m) => choice(m.name, m.name))
   return uniqueByValue([...matching, ...near]).slice(0, MAX_CHOICES)
+}
+
+/**
+ * Choices for an autocomplete interaction: the focused option's source, what was typed so far,
+ * and the other options already filled in. No source (or no focused option): no choices.
+ */
+export async function choicesForInteraction(
+  facts: InteractionFacts,
+  context: { commands: ReadonlyMap<string, CommandDef>; store: Store }
+): Promise<APIApplicationCommandOptionChoice<string>[]> {
+  const focused = facts.options.find((o) => o.focused)
+  const source =
+    focused && context.commands.get(facts.commandName)?.options[focused.name]?.autocomplete
+  if (!focused || !source) return []
+  const input = fromInteraction(facts)
+  return autocompleteChoices(source, String(focused.value ?? ''), {
+    store: context.store,
+    chat: input.chat,
+    siblings: input.options,
+  })
 }

@@ -8,7 +8,7 @@ import {
   type InteractionReplyOptions,
 } from 'discord.js'
 import { describeError } from '../../core/errors.js'
-import { autocompleteChoices } from './autocomplete.js'
+import { choicesForInteraction } from './autocomplete.js'
 import { fromInteraction, type InteractionFacts } from './commands.js'
 import type { DiscordMessage } from './render.js'
 import { answerCommand, type DiscordDeps, type InteractionResponder } from './respond.js'
@@ -114,19 +114,12 @@ export function createGatewayBot(deps: DiscordDeps, options: GatewayOptions): Ga
 
   async function onInteraction(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) {
-      const facts = factsOf(interaction)
-      const focused = facts.options.find((o) => o.focused)
-      const source =
-        focused && deps.commands.get(facts.commandName)?.options[focused.name]?.autocomplete
-      const choices = source
-        ? await autocompleteChoices(source, String(focused.value ?? ''), {
-            store: deps.store,
-            chat: fromInteraction(facts).chat,
-          }).catch((error: unknown) => {
-            deps.log.warn({ err: describeError(error) }, 'discord: autocomplete failed')
-            return []
-          })
-        : []
+      const choices = await choicesForInteraction(factsOf(interaction), deps).catch(
+        (error: unknown) => {
+          deps.log.warn({ err: describeError(error) }, 'discord: autocomplete failed')
+          return []
+        }
+      )
       await interaction.respond(choices)
       return
     }

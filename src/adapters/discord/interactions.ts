@@ -1,15 +1,10 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { REST } from '@discordjs/rest'
-import {
-  InteractionResponseType,
-  InteractionType,
-  Routes,
-  type APIApplicationCommandOptionChoice,
-} from 'discord-api-types/v10'
+import { InteractionResponseType, InteractionType, Routes } from 'discord-api-types/v10'
 import { describeError } from '../../core/errors.js'
 import { readBody, sendJson } from '../../http/server.js'
-import { autocompleteChoices } from './autocomplete.js'
+import { choicesForInteraction } from './autocomplete.js'
 import { factsFromRaw, fromInteraction, type RawInteraction } from './commands.js'
 import { renderReply, type DiscordMessage } from './render.js'
 import { answerCommand, type DiscordDeps, type InteractionResponder } from './respond.js'
@@ -139,21 +134,6 @@ export function createInteractionsEndpoint(
     void work.finally(() => pending.delete(work))
   }
 
-  async function autocomplete(
-    raw: RawInteraction
-  ): Promise<APIApplicationCommandOptionChoice<string>[]> {
-    const facts = factsFromRaw(raw)
-    if (!facts) return []
-    const focused = facts.options.find((o) => o.focused)
-    const source =
-      focused && deps.commands.get(facts.commandName)?.options[focused.name]?.autocomplete
-    if (!focused || !source) return []
-    return autocompleteChoices(source, String(focused.value ?? ''), {
-      store: deps.store,
-      chat: fromInteraction(facts).chat,
-    })
-  }
-
   return {
     async handle(req, res) {
       let body: Buffer
@@ -177,7 +157,10 @@ export function createInteractionsEndpoint(
       if (raw.type === InteractionType.Ping)
         return sendJson(res, 200, { type: InteractionResponseType.Pong })
       if (raw.type === InteractionType.ApplicationCommandAutocomplete) {
-        const choices = await autocomplete(raw).catch((error: unknown) => {
+        const facts = factsFromRaw(raw)
+        const choices = await (
+          facts ? choicesForInteraction(facts, deps) : Promise.resolve([])
+        ).catch((error: unknown) => {
           deps.log.warn({ err: describeError(error) }, 'discord: autocomplete failed')
           return []
         })

@@ -508,6 +508,40 @@ describe('Discord HTTP interactions: benchwatch itself (ingest, createApp + star
     30_000
   )
 
+  it.skipIf(!HAS_TABLE)(
+    'GIVEN /table with model Llama 4 chosen THEN autocomplete offers stored models and its benchmarks',
+    async () => {
+      const models = await post(
+        url,
+        slashInteraction({
+          name: 'table',
+          type: 4,
+          options: [{ name: 'model', type: 3, value: 'lla', focused: true }],
+        }),
+        keys.privateKey
+      )
+      expect(models.json.type).toBe(8)
+      expect(models.json.data.choices[0]).toEqual({ name: 'Llama 4 (3)', value: 'Llama 4' })
+      const benchmarks = await post(
+        url,
+        slashInteraction({
+          name: 'table',
+          type: 4,
+          options: [
+            { name: 'model', type: 3, value: 'Llama 4' },
+            { name: 'benchmark', type: 3, value: '', focused: true },
+          ],
+        }),
+        keys.privateKey
+      )
+      expect(benchmarks.json.data.choices.map((c: { value: string }) => c.value).sort()).toEqual([
+        'GSM8K',
+        'HumanEval',
+        'MMLU',
+      ])
+    }
+  )
+
   it.skipIf(!HAS_SUBSCRIBE)(
     'GIVEN a member without Manage Server THEN /subscribe is refused and nothing is stored',
     async () => {
