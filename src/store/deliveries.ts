@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { Db } from './dialect.js'
+import type { Db, DialectName } from './dialect.js'
 import { newId } from './ids.js'
 import type { Database, DeliveryRow } from './schema.js'
 
@@ -88,9 +88,6 @@ function rowToDelivery(row: DeliveryRow): Delivery {
   }
 }
 
-// 1,000 rows × 15 columns stays under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-const INSERT_CHUNK = 1000
-
 /**
  * Inserts deliveries inside the caller's transaction, so the ingestion pipeline can record an
  * item's matches and its deliveries atomically. See {@link DeliveryStore.enqueue}.
@@ -98,63 +95,53 @@ const INSERT_CHUNK = 1000
 export async function enqueueDeliveries(
   trx: Kysely<Database>,
   matches: readonly NewDelivery[],
-  now: Date
+  now: Date,
+  dialect: DialectName
 ): Promise<number> {
   if (matches.length === 0) return 0
   const stamp = now.toISOString()
   const stories = [...new Set(matches.map((m) => m.storyId))]
   const known = new Set<string>()
-  for (let i = 0; i < stories.length; i += INSERT_CHUNK) {
+  for (let i = 0; i < stories.length; i += 1000) {
     const rows = await trx
       .selectFrom('delivery')
       .select(['chat_ref', 'story_id'])
-      .where('story_id', 'in', stories.slice(i, i + INSERT_CHUNK))
+      .where('story_id', 'in', stories.slice(i, i + 1000))
       .execute()
     for (const row of rows) known.add(`${row.chat_ref}\u0000${row.story_id}`)
   }
-  const fresh: DeliveryRow[] = []
+  const fresh: string[][] = []
   for (const m of matches) {
     const key = `${m.chatRef}\u0000${m.storyId}`
     if (known.has(key)) continue
     known.add(key)
-    fresh.push({
-      id: orderedId(now),
-      subscription_id: m.subscriptionId,
-      chat_ref: m.chatRef,
-      item_id: m.itemId,
-      story_id: m.storyId,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: stamp,
-      lease_until: null,
-      lease_owner: null,
-      last_error: null,
-      platform_message_id: null,
-      created_at: stamp,
-      sent_at: null,
-    })
+    fresh.push([orderedId(now), m.subscriptionId, m.chatRef, m.itemId, m.storyId])
   }
-  let inserted = 0
-  for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-    const result = await trx
-      .insertInto('delivery')
-      .values(fresh.slice(i, i + INSERT_CHUNK))
-      .onConflict((oc) => oc.columns(['subscription_id', 'story_id']).doNothing())
-      .executeTakeFirst()
-    inserted += Number(result.numInsertedOrUpdatedRows ?? 0)
-  }
-  return inserted
+  if (fresh.length === 0) return 0
+  // One JSON parameter for the whole batch: 10,000 rows as bound parameters would need chunks
+  // under both engines' parameter limits and cost more to build than to insert.
+  const rows =
+    dialect === 'postgres'
+      ? sql`select r->>0, r->>1, r->>2, r->>3, r->>4 from json_array_elements(${JSON.stringify(fresh)}::json) as r`
+      : sql`select value->>0, value->>1, value->>2, value->>3, value->>4 from json_each(${JSON.stringify(fresh)}) where true`
+  const result = await sql`
+    insert into delivery (id, subscription_id, chat_ref, item_id, story_id, status, attempts, next_attempt_at, created_at)
+    select r.*, 'pending', 0, ${stamp}, ${stamp} from (${rows}) as r where true
+    on conflict (subscription_id, story_id) do nothing`.execute(trx)
+  return Number(result.numAffectedRows ?? 0)
 }
 
 let sequence = 0
+const processTag = newId(5)
 
 /**
  * Delivery ids sort in the order this process made them (time, then a counter), so rows enqueued
- * in the same millisecond still go out oldest first; the random tail keeps processes apart.
+ * in the same millisecond still go out oldest first; a random tag per process keeps processes
+ * apart (a clash would be a primary-key error, never an overwrite).
  */
 function orderedId(now: Date): string {
   sequence = (sequence + 1) % 36 ** 4
-  return `${now.getTime().toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${newId(5)}`
+  return `${now.getTime().toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${processTag}`
 }
 
 /** Orders leased rows round-robin across chats, each chat oldest first. */
@@ -190,7 +177,7 @@ export function createDeliveryStore({ kysely: db, dialect }: Db): DeliveryStore 
   return {
     async enqueue(matches, now) {
       if (matches.length === 0) return 0
-      return db.transaction().execute((trx) => enqueueDeliveries(trx, matches, now))
+      return db.transaction().execute((trx) => enqueueDeliveries(trx, matches, now, dialect))
     },
 
     async claim(owner, now, limit, leaseMs) {

@@ -183,7 +183,7 @@ describe('dispatcher', () => {
       },
     })
     await d.tick()
-    expect(slept).toEqual([1000])
+    expect(slept).toEqual([1002])
     expect(platform.messages.map((m) => m.text)).toEqual(['item a', 'item c', 'item b'])
     expect(platform.messages[2]!.chat).toBe('telegram:1')
   })

@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import type { DialectName } from '../dialect.js'
 import * as init from './0001-init.js'
+import * as deliveryStory from './0002-delivery-story.js'
 
 interface DialectMigration {
   up(db: Kysely<any>, dialect: DialectName): Promise<void>
@@ -11,6 +12,7 @@ interface DialectMigration {
 // migration learns which engine it runs on. Add new ones at the end; never rename.
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-init': init,
+  '0002-delivery-story': deliveryStory,
 }
 
 /**
