@@ -127,8 +127,10 @@ describe('benchwatch run (child process) against a fake Bot API', () => {
     expect(help!.params.link_preview_options).toEqual({ is_disabled: true })
   })
 
-  it('rides out a 429: auto-retry waits retry_after, then the reply arrives', async () => {
-    const chat = tg.privateChat(502)
+  it('rides out a 429 (waits retry_after) and a 502 (backs off), then the replies arrive', async () => {
+    const limited = tg.privateChat(502)
+    const failing = tg.privateChat(505)
+    const to = (id: number) => (p: Record<string, unknown>) => Number(p.chat_id) === id
     tg.failNext(
       'sendMessage',
       {
@@ -136,17 +138,21 @@ describe('benchwatch run (child process) against a fake Bot API', () => {
         description: 'Too Many Requests: retry after 1',
         parameters: { retry_after: 1 },
       },
-      { when: (p) => Number(p.chat_id) === 502 }
+      { when: to(502) }
     )
+    tg.failNext('sendMessage', { code: 502, description: 'Bad Gateway' }, { when: to(505) })
     const t0 = Date.now()
-    tg.pushMessage({ chat, from: tg.user(502), text: '/help' })
-    const [help] = await tg.waitForSent(1, { chatId: 502 })
-    expect(help!.text).toContain('benchwatch commands')
+    tg.pushMessage({ chat: limited, from: tg.user(502), text: '/help' })
+    tg.pushMessage({ chat: failing, from: tg.user(505), text: '/help' })
+    const [afterLimit] = await tg.waitForSent(1, { chatId: 502 })
+    expect(afterLimit!.text).toContain('benchwatch commands')
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900)
-    const attempts = tg.calls.filter(
-      (c) => c.method === 'sendMessage' && Number(c.params.chat_id) === 502
-    )
-    expect(attempts.map((c) => c.status)).toEqual([429, 200])
+    const [afterError] = await tg.waitForSent(1, { chatId: 505 })
+    expect(afterError!.text).toContain('benchwatch commands')
+    const attempts = (id: number) =>
+      tg.calls.filter((c) => c.method === 'sendMessage' && to(id)(c.params)).map((c) => c.status)
+    expect(attempts(502)).toEqual([429, 200])
+    expect(attempts(505)).toEqual([502, 200])
   })
 
   once(has('commands/news.ts'))('answers /news', async () => {
