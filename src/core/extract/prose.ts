@@ -14,6 +14,8 @@ interface Figure {
   /** The benchmark is written right after the figure ("86.5% on MMLU"), not just nearby. */
   attached: boolean
   model: Mention | null
+  /** The last model named before the figure anywhere in its sentence. */
+  contextModel: Mention | null
   sentence: number
   position: number
   respectively: boolean
@@ -174,11 +176,29 @@ function figuresOf(
       strong: cue.strong,
       benchmark,
       attached: onNext !== undefined,
-      model: nearest(
+      // "84.0% on MMLU for Mistral Large 2" names the model after the figure; otherwise the model
+      // named last before it in the same part of the sentence.
+      model:
+        models.find(
+          (x) =>
+            x.start >= end &&
+            x.start - end <= 50 &&
+            /^[^.;,]*?\b(?:for|of)\s+$|^[^.;,]*?(?<!\p{L})(?:для|у)\s+$/iu.test(
+              text.slice(end, x.start)
+            ) &&
+            x.end <= to
+        ) ??
+        nearest(
+          models.filter((x) => x.end <= start),
+          start,
+          from,
+          to
+        ),
+      contextModel: nearest(
         models.filter((x) => x.end <= start),
         start,
-        from,
-        to
+        0,
+        text.length
       ),
       sentence: index,
       position: start,
@@ -305,7 +325,8 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
         // speaks of the item's model, and a different named model is not its measurement.
         if (!claimed.model !== !measured.model) {
           const named = (claimed.model ?? measured.model)!
-          const implied = itemModel()
+          const unnamed = claimed.model ? measured : claimed
+          const implied = unnamed.contextModel ?? itemModel()
           if (implied && !sameModel(named, { ...implied, start: 0, end: 0 })) continue
         }
         if (
