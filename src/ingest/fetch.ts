@@ -137,7 +137,8 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
     connect: { timeout: connectTimeoutMs, lookup: guard.lookup },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
-    keepAliveTimeout: 10_000,
+    // below the 5 s idle timeout of Node's and many servers' defaults
+    keepAliveTimeout: 4_000,
   })
 
   async function get(
@@ -168,11 +169,12 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
         }
         if (validators.etag) headers['if-none-match'] = validators.etag
         if (validators.lastModified) headers['if-modified-since'] = validators.lastModified
-        const response = await request(url, {
-          method: 'GET',
-          headers,
-          dispatcher: agent,
-          signal,
+        const send = () => request(url, { method: 'GET', headers, dispatcher: agent, signal })
+        // A kept-alive socket the server closed while idle fails on reuse; one retry on a fresh
+        // connection is what browsers do too (GET is idempotent).
+        const response = await send().catch((error: unknown) => {
+          if (!signal.aborted && isStaleSocket(error)) return send()
+          throw error
         })
         const status = response.statusCode
         const header = (name: string) => {
@@ -406,6 +408,11 @@ async function readCapped(stream: Readable, max: number): Promise<Uint8Array | n
     throw error
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)
+}
+
+function isStaleSocket(error: unknown): boolean {
+  const code = (error as { code?: string }).code
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET'
 }
 
 function classifyError(error: unknown, url: string, timedOut: boolean): FetchFailure {

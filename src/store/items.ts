@@ -1,8 +1,14 @@
-import { createStoryIndex, STORY_WINDOW_MS, type StoryCandidate } from '../core/cluster.js'
+import type { Kysely } from 'kysely'
+import {
+  createStoryIndex,
+  STORY_WINDOW_MS,
+  type StoryCandidate,
+  type StoryIndex,
+} from '../core/cluster.js'
 import { searchText } from '../core/text.js'
 import type { Db } from './dialect.js'
 import { newId } from './ids.js'
-import type { ItemRow, ItemSourceRow } from './schema.js'
+import type { Database, ItemRow, ItemSourceRow } from './schema.js'
 
 /** A stored news item. */
 export interface Item {
@@ -107,8 +113,96 @@ export interface ItemStore {
 // Keeps every statement under SQLite's and PostgreSQL's bound-parameter limits.
 const CHUNK = 500
 const INSERT_CHUNK = 300
-// Upper bound on recent items read for clustering one batch; far above a 72 h window's worth.
-const CANDIDATE_LIMIT = 20_000
+// Only entries published within this age of the fetch are clustered: a backlog post from years
+// ago is its own story, and the candidate window stays bounded.
+const CLUSTER_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000
+// The in-memory index of recent titles is rebuilt this often (picks up other processes' writes
+// and drops old entries) or when it grows past this many items.
+const STORY_CACHE_TTL_MS = 30 * 60 * 1000
+const STORY_CACHE_MAX = 200_000
+
+interface StoryCache {
+  /** An index holding every stored item within the story window of these entries. */
+  indexFor(trx: Kysely<Database>, entries: ItemInput[]): Promise<StoryIndex>
+  add(items: StoryCandidate[]): void
+}
+
+// Loading the window's titles for every feed of a poll cycle would read the same rows a thousand
+// times; the index is kept between batches and extended by the time ranges it lacks.
+function createStoryCache(): StoryCache {
+  let index: StoryIndex | null = null
+  let from = 0
+  let to = 0
+  let size = 0
+  let builtAt = 0
+
+  async function load(
+    trx: Kysely<Database>,
+    lo: number,
+    hi: number,
+    includeLo: boolean,
+    includeHi: boolean
+  ) {
+    const rows = await trx
+      .selectFrom('item')
+      .select(['id', 'story_id', 'title', 'feed_id', 'published_at'])
+      .where('published_at', includeLo ? '>=' : '>', new Date(lo).toISOString())
+      .where('published_at', includeHi ? '<=' : '<', new Date(hi).toISOString())
+      .execute()
+    for (const r of rows) {
+      index!.add({
+        id: r.id,
+        storyId: r.story_id,
+        title: r.title,
+        feedId: r.feed_id,
+        publishedAt: new Date(r.published_at),
+      })
+    }
+    size += rows.length
+  }
+
+  return {
+    async indexFor(trx, entries) {
+      let min = Infinity
+      let max = -Infinity
+      for (const e of entries) {
+        const t = e.publishedAt.getTime()
+        if (t < min) min = t
+        if (t > max) max = t
+      }
+      const lo = min - STORY_WINDOW_MS
+      const hi = max + STORY_WINDOW_MS
+      if (!index || Date.now() - builtAt > STORY_CACHE_TTL_MS || size > STORY_CACHE_MAX) {
+        index = createStoryIndex()
+        size = 0
+        builtAt = Date.now()
+        await load(trx, lo, hi, true, true)
+        from = lo
+        to = hi
+        return index
+      }
+      if (lo < from) {
+        await load(trx, lo, from, true, false)
+        from = lo
+      }
+      if (hi > to) {
+        await load(trx, to, hi, false, true)
+        to = hi
+      }
+      return index
+    },
+    add(items) {
+      if (!index) return
+      for (const item of items) {
+        const t = item.publishedAt.getTime()
+        if (t >= from && t <= to) {
+          index.add(item)
+          size++
+        }
+      }
+    },
+  }
+}
 
 function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = []
@@ -118,6 +212,7 @@ function chunks<T>(list: T[], size: number): T[][] {
 
 /** The Kysely implementation of ItemStore. */
 export function createItemStore({ kysely: db }: Db): ItemStore {
+  const stories = createStoryCache()
   return {
     async get(id) {
       const row = await db.selectFrom('item').selectAll().where('id', '=', id).executeTakeFirst()
@@ -162,7 +257,7 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
       const entries = uniqueByKey(input)
       if (entries.length === 0) return []
 
-      return db.transaction().execute(async (trx) => {
+      const written = await db.transaction().execute(async (trx) => {
         // 1. entries this feed already brought
         const known = new Map<string, ItemSourceRow>()
         for (const part of chunks(
@@ -195,10 +290,14 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
           for (const r of rows) taken.add(r.id)
         }
 
-        // 4. stories: recent items of other feeds around these entries' dates
-        const index = createStoryIndex(fresh.length > 0 ? await candidates(trx, fresh) : [])
+        // 4. stories: recent items around these entries' dates (old backlog entries stay alone)
+        const recent = fresh.filter(
+          (e) => e.publishedAt.getTime() >= now.getTime() - CLUSTER_MAX_AGE_MS
+        )
+        const index = recent.length > 0 ? await stories.indexFor(trx, recent) : null
 
         const results: UpsertResult[] = []
+        const added: StoryCandidate[] = []
         const itemRows: ItemRow[] = []
         const sourceRows: ItemSourceRow[] = []
         const edited: Array<{ entry: ItemInput; itemId: string }> = []
@@ -207,12 +306,7 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
           const source = known.get(entry.key)
           if (source) {
             if (source.title !== entry.title) edited.push({ entry, itemId: source.item_id })
-            else
-              results.push({
-                key: entry.key,
-                status: 'duplicate',
-                item: undefined as unknown as Item,
-              })
+            else results.push({ key: entry.key, status: 'duplicate', itemId: source.item_id })
             continue
           }
           const existing = entry.url === null ? undefined : byUrl.get(entry.url)
@@ -233,7 +327,10 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
           while (taken.has(id)) id = `${entry.id.slice(0, 12)}${newId(8)}`
           taken.add(id)
           const publishedAt = entry.publishedAt
-          const story = index.match({ title: entry.title, feedId, publishedAt })
+          const story =
+            index && publishedAt.getTime() >= now.getTime() - CLUSTER_MAX_AGE_MS
+              ? index.match({ title: entry.title, feedId, publishedAt })
+              : null
           const row: ItemRow = {
             id,
             url: entry.url,
@@ -256,6 +353,7 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
           sourceRows.push(source_row(id))
           // an entry URL seen twice in one batch under two keys is one item with two keys
           if (entry.url !== null) byUrl.set(entry.url, row)
+          added.push({ id, storyId: row.story_id, title: row.title, feedId, publishedAt })
           results.push({ key: entry.key, status: 'new', itemId: id, item: rowToItem(row) })
         }
 
@@ -316,34 +414,11 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
             .execute()
         }
         const order = new Map(entries.map((e, i) => [e.key, i]))
-        return results.sort((a, b) => order.get(a.key)! - order.get(b.key)!)
+        return { results: results.sort((a, b) => order.get(a.key)! - order.get(b.key)!), added }
       })
-
-      async function candidates(trx: typeof db, fresh: ItemInput[]): Promise<StoryCandidate[]> {
-        let min = Infinity
-        let max = -Infinity
-        for (const e of fresh) {
-          const t = e.publishedAt.getTime()
-          if (t < min) min = t
-          if (t > max) max = t
-        }
-        const rows = await trx
-          .selectFrom('item')
-          .select(['id', 'story_id', 'title', 'feed_id', 'published_at'])
-          .where('published_at', '>=', new Date(min - STORY_WINDOW_MS).toISOString())
-          .where('published_at', '<=', new Date(max + STORY_WINDOW_MS).toISOString())
-          .where('feed_id', '!=', feedId)
-          .orderBy('published_at', 'desc')
-          .limit(CANDIDATE_LIMIT)
-          .execute()
-        return rows.map((r) => ({
-          id: r.id,
-          storyId: r.story_id,
-          title: r.title,
-          feedId: r.feed_id,
-          publishedAt: new Date(r.published_at),
-        }))
-      }
+      // only committed items join the in-memory story index
+      stories.add(written.added)
+      return written.results
     },
   }
 }

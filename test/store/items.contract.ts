@@ -68,7 +68,10 @@ export function runItemsContract(
         [entry({ key: 'one' }), entry({ key: 'two', url: null })],
         { now, backlog: false }
       )
-      expect(results.map((r) => r.status)).toEqual(['duplicate', 'duplicate'])
+      expect(results.map((r) => [r.status, r.itemId])).toEqual([
+        ['duplicate', 'id-one'],
+        ['duplicate', 'id-two'],
+      ])
       expect(await store.items.count()).toBe(2)
     })
 
