@@ -149,7 +149,12 @@ export function createGatewayBot(deps: DiscordDeps, options: GatewayOptions): Ga
     name: 'discord-gateway',
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()))
-      await client.login(options.token)
+      try {
+        await client.login(options.token)
+      } catch (error) {
+        await client.destroy()
+        throw new Error(`Discord gateway login failed: ${describeError(error)}`, { cause: error })
+      }
       let timer: NodeJS.Timeout | undefined
       const late = new Promise<'late'>((resolve) => {
         timer = setTimeout(() => resolve('late'), READY_WAIT_MS)

@@ -368,6 +368,35 @@ describe('Discord gateway bot with test commands: deferral, permissions, errors,
   }, 20_000)
 })
 
+describe('Discord gateway bot start-up', () => {
+  it('GIVEN Discord refuses the token THEN start fails with a clear message', async () => {
+    const fake = await startFakeDiscord()
+    fake.override((c) =>
+      c.path === '/api/v10/gateway/bot'
+        ? { status: 401, body: { message: '401: Unauthorized', code: 0 } }
+        : undefined
+    )
+    const store = await openStore('sqlite::memory:')
+    const bot = createGatewayBot(
+      {
+        commands: new Map(),
+        store,
+        log: pino({ level: 'silent' }),
+        run: async () => reply.text('x'),
+      },
+      { token: 'revoked-token', apiBase: fake.apiBase }
+    )
+    try {
+      await expect(bot.start()).rejects.toThrow(/^Discord gateway login failed: .*token/i)
+      expect(bot.ready()).toBe(false)
+    } finally {
+      await bot.stop()
+      await fake.close()
+      await store.close()
+    }
+  })
+})
+
 describe('Discord sender (subscriptions and digests over REST)', () => {
   let fake: FakeDiscord
   beforeAll(async () => {
