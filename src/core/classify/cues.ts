@@ -82,7 +82,8 @@ export const CUE_GROUPS: CueGroup[] = [
       отрица | отверга | извин | иллюзи | миф | разоблач | информатор | пустышк | лукав | подвох
       хайп | хватит верить | не верить | оспар | скептич | asterisk | звездочк | раскритик
       спорят | корректност | unfair | несправедлив | favouring | favoring | skew | искаж
-      overhype | too good | слишком хорош
+      overhype | too good | слишком хорош | stop trusting | stop believing | crisis | кризис
+      перестаньте верить
     `),
   },
   {
