@@ -1,5 +1,6 @@
 import { decode } from 'html-entities'
 import { itemIdFor, shortHash } from './hash.js'
+import { removeScriptsAndStyles, unwrapCdata } from './parse/markup-scan.js'
 import type { FeedEnclosure, ParsedEntry } from './parse/types.js'
 import { sanitiseContent } from './sanitise-html.js'
 
@@ -144,12 +145,10 @@ export function cleanText(value: string | null | undefined): string {
   let text = value
   // each pass runs only when its trigger character is there: most titles have no markup at all
   if (text.includes('<')) {
-    if (/<(script|style)\b/i.test(text))
-      text = text.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    text = removeScriptsAndStyles(text)
     // inline tags join their neighbours ("<em>n</em>-gram"); every other tag separates words,
     // <sup>/<sub> included: "1930ft<sup>2</sup>" reads "1930ft 2", not "1930ft2"
-    text = text
-      .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+    text = unwrapCdata(text)
       .replace(INLINE_TAG, '')
       .replace(/<\/?[A-Za-z][^<>]*>/g, ' ')
   }
@@ -257,7 +256,8 @@ const ISO_LIKE =
  */
 export function parseFeedDate(raw: string | Date | null | undefined): Date | null {
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? null : raw
-  const text = raw?.trim()
+  // a date is short; a long field is not a date, and is not worth scanning
+  const text = raw?.trim().slice(0, 100)
   if (!text) return null
   const iso = text.match(ISO_LIKE)
   if (iso) return fromIsoParts(iso)

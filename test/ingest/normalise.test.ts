@@ -69,6 +69,16 @@ describe('cleanText', () => {
   })
 })
 
+describe('cleanText on hostile input', () => {
+  it('GIVEN 50,000 unclosed <script and CDATA openers THEN returns quickly', () => {
+    const started = performance.now()
+    expect(cleanText(`visible ${'<script'.repeat(50_000)}`)).toBe('visible')
+    // an unclosed CDATA section's content is literal text, itself included
+    expect(cleanText(`${'<![CDATA['.repeat(50_000)}x`).endsWith('<![CDATA[x')).toBe(true)
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+})
+
 describe('sanitiseHtml and htmlToText', () => {
   it('GIVEN scripts, styles, iframes and event handlers THEN drops them and keeps formatting, links and tables', () => {
     const html = sanitiseHtml(

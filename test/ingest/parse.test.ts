@@ -374,6 +374,15 @@ describe('parseFeed: recovering broken feeds', () => {
     expect(performance.now() - started).toBeLessThan(2000)
   })
 
+  it('GIVEN 50,000 unclosed CDATA openers and comments next to a bare & THEN stays fast', () => {
+    const started = performance.now()
+    const feed = parseFeed(
+      `<rss><channel><title>a & b</title><description>${'<![CDATA['.repeat(50_000)}${'<!--'.repeat(50_000)}</description></channel></rss>`
+    )
+    expect(feed.title).toBe('a & b')
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+
   it('GIVEN an unclosed DOCTYPE THEN refuses with BAD_FORMAT', () => {
     expect(parseError('<!DOCTYPE rss [ <!ENTITY a "b"> <rss></rss>').code).toBe('BAD_FORMAT')
   })

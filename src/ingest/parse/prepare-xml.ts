@@ -1,5 +1,6 @@
 import { decode } from 'html-entities'
 import { FeedParseError } from './errors.js'
+import { mapOutsideCdataAndComments } from './markup-scan.js'
 
 /** The document's root element: which feed syntax it is, or what it is instead. */
 export type XmlRoot = 'rss' | 'atom' | 'rdf'
@@ -11,7 +12,6 @@ export interface PreparedXml {
 }
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos'])
-const PROTECTED = /(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)/
 const AMPERSAND = /&(#[xX][0-9a-fA-F]+;|#[0-9]+;|[A-Za-z][A-Za-z0-9]*;)?/g
 const PROLOG_ITEM = /^\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE\s[^[>]*(?:\[[\s\S]*?\]\s*)?>)/i
 
@@ -66,16 +66,12 @@ function rootOf(body: string): XmlRoot {
 }
 
 // Matches an & that is not one of XML's own references; when there is none (most feeds) the
-// document is left alone without splitting it around CDATA sections.
+// document is left alone.
 const NEEDS_FIXING = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#[xX][0-9a-fA-F]+);)/
 
 function fixEntities(body: string): string {
   if (!NEEDS_FIXING.test(body)) return body
-  const parts = body.split(PROTECTED)
-  for (let i = 0; i < parts.length; i += 2) {
-    parts[i] = parts[i].replace(AMPERSAND, fixAmpersand)
-  }
-  return parts.join('')
+  return mapOutsideCdataAndComments(body, (part) => part.replace(AMPERSAND, fixAmpersand))
 }
 
 function fixAmpersand(whole: string, reference: string | undefined): string {

@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2'
 import { FeedParseError } from './errors.js'
+import { unwrapCdata } from './markup-scan.js'
 
 // htmlparser2 keeps its element stack with unshift(), so each level of nesting costs as much as
 // the depth so far (100,000 unclosed tags: 4 s). Feeds nest about ten deep; unescaped HTML in a
@@ -110,7 +111,5 @@ function element(
  * fields that carry unescaped inline HTML (`<description><p>Hi</p></description>`).
  */
 export function innerMarkup(tree: XmlTree, el: XmlElement): string {
-  return tree.source
-    .slice(el.contentStart, el.contentEnd)
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+  return unwrapCdata(tree.source.slice(el.contentStart, el.contentEnd))
 }
