@@ -48,8 +48,8 @@ export function unwrapCdata(text: string): string {
  * as a browser would not show it either. Each removed element is replaced by one space.
  */
 export function removeScriptsAndStyles(text: string): string {
+  if (!/<(script|style)/i.test(text)) return text
   const lower = text.toLowerCase()
-  if (!lower.includes('<script') && !lower.includes('<style')) return text
   const opener = /<(script|style)\b/g
   let out = ''
   let position = 0
