@@ -224,14 +224,16 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     return next()
   })
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()))
-  bot.on('message', (ctx) => answerCommand(ctx, ctx.message))
-  bot.on('channel_post', (ctx) => answerCommand(ctx, ctx.channelPost))
   bot.on('message:migrate_to_chat_id', async (ctx) => {
     const from = chatRef('telegram', ctx.chat.id)
     const to = chatRef('telegram', ctx.message.migrate_to_chat_id)
     await app.store.chats.rename(from, to, now())
     log.info({ from, to }, 'telegram group migrated to a supergroup; chat renamed')
   })
+  bot.on(['message:text', 'message:caption'], (ctx) => answerCommand(ctx, ctx.message))
+  bot.on(['channel_post:text', 'channel_post:caption'], (ctx) =>
+    answerCommand(ctx, ctx.channelPost)
+  )
   bot.on('my_chat_member', async (ctx) => {
     const ref = chatRef('telegram', ctx.chat.id)
     const status = ctx.myChatMember.new_chat_member.status

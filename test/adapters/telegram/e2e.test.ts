@@ -481,6 +481,56 @@ describe('the Telegram bot in-process (createApp + start)', () => {
     expect(await app.store.subscriptions.listForChat('telegram:-604')).toEqual([])
   })
 
+  it('service updates: a migration message renames the chat; being kicked pauses the chat', async () => {
+    const { app } = await startApp()
+    const now = new Date()
+    await app.store.subscriptions.add(
+      { chatRef: 'telegram:-608', topic: 'all', mode: 'realtime' },
+      now
+    )
+    await app.store.subscriptions.add(
+      { chatRef: 'telegram:-100609', topic: 'all', mode: 'digest' },
+      now
+    )
+    const oldGroup = tg.group(-608, 'Old', 'group')
+    tg.pushUpdate({
+      message: {
+        message_id: 1,
+        date: 1,
+        chat: oldGroup,
+        from: tg.user(608),
+        migrate_to_chat_id: -1000000000608,
+      },
+    })
+    const kickedFrom = tg.group(-100609, 'Kicked')
+    const member = (status: string) => ({
+      user: { ...tg.bot },
+      status,
+      ...(status === 'kicked' ? { until_date: 0 } : {}),
+    })
+    tg.pushUpdate({
+      my_chat_member: {
+        chat: kickedFrom,
+        from: tg.user(609),
+        date: 1,
+        old_chat_member: member('member'),
+        new_chat_member: member('kicked'),
+      },
+    })
+    await until(
+      async () =>
+        (await app.store.subscriptions.listForChat('telegram:-1000000000608')).length === 1 ||
+        undefined
+    )
+    const kicked = await until(async () => {
+      const c = await app.store.chats.get('telegram:-100609')
+      return c && !c.active ? c : undefined
+    })
+    expect(kicked.inactiveReason).toBe('bot was removed from the chat')
+    const [sub] = await app.store.subscriptions.listForChat('telegram:-100609')
+    expect(sub!.pausedReason).toBe('bot was removed from the chat')
+  })
+
   it('the ChatSender translates Telegram errors for the outbox', async () => {
     const { app } = await startApp()
     const sender = createTelegramSender({
