@@ -285,7 +285,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
+  let lastRetire = 0
   async function tick(): Promise<number> {
+    if (now().getTime() - lastRetire >= 60_000) {
+      lastRetire = now().getTime()
+      const retired = await store.deliveries.retireOrphans(now())
+      if (retired > 0)
+        log?.info({ retired }, 'queued deliveries of paused or removed subscriptions retired')
+    }
     const batch = await store.deliveries.claim(owner, now(), batchSize, leaseMs)
     if (batch.length === 0) return 0
     await preloadLangs(batch)

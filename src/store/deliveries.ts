@@ -55,6 +55,11 @@ export interface DeliveryStore {
    * removed subscription. Rows come back grouped in that round-robin order.
    */
   claim(owner: string, now: Date, limit: number, leaseMs: number): Promise<Delivery[]>
+  /**
+   * Finishes queued rows whose subscription was removed or paused (dead, with the pause reason,
+   * so `/why` can tell); returns the count. Without this they would wait in the queue forever.
+   */
+  retireOrphans(now: Date): Promise<number>
   /** Returns rows whose lease ran out (their dispatcher died) to the queue; returns the count. */
   recoverExpired(now: Date): Promise<number>
   markSent(id: string, messageIds: readonly string[], now: Date): Promise<void>
@@ -224,6 +229,52 @@ export function createDeliveryStore({ kysely: db, dialect }: Db): DeliveryStore 
     },
 
     recoverExpired,
+
+    async retireOrphans(now) {
+      const paused = await db
+        .updateTable('delivery')
+        .set((eb) => ({
+          status: 'dead',
+          next_attempt_at: now.toISOString(),
+          last_error: eb
+            .selectFrom('subscription as s')
+            .select(
+              sql<string>`'SUBSCRIPTION_PAUSED: ' || coalesce(s.paused_reason, '')`.as('reason')
+            )
+            .whereRef('s.id', '=', 'delivery.subscription_id'),
+        }))
+        .where('status', '=', 'pending')
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('subscription as s')
+              .select('s.id')
+              .whereRef('s.id', '=', 'delivery.subscription_id')
+              .where('s.paused_at', 'is not', null)
+          )
+        )
+        .executeTakeFirst()
+      const removed = await db
+        .updateTable('delivery')
+        .set({
+          status: 'dead',
+          next_attempt_at: now.toISOString(),
+          last_error: 'SUBSCRIPTION_REMOVED: the chat unsubscribed',
+        })
+        .where('status', '=', 'pending')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('subscription as s')
+                .select('s.id')
+                .whereRef('s.id', '=', 'delivery.subscription_id')
+            )
+          )
+        )
+        .executeTakeFirst()
+      return Number(paused.numUpdatedRows) + Number(removed.numUpdatedRows)
+    },
 
     async markSent(id, messageIds, now) {
       await db

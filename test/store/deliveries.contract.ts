@@ -131,12 +131,29 @@ export function runDeliveriesContract(
       await store.subscriptions.pause(s.id, 'FORBIDDEN: bot was blocked by the user', at(71))
       await store.subscriptions.remove(gone.chatRef, gone.id)
       expect(await store.deliveries.claim('w1', at(72), 10, 60_000)).toEqual([])
-      const [row] = await store.deliveries.forItem('ps-1')
+      const row = (await store.deliveries.forItem('ps-1')).find((d) => d.chatRef === s.chatRef)
       await store.deliveries.markDead(row!.id, 'FORBIDDEN: bot was blocked by the user', at(73))
       expect(await store.deliveries.get(row!.id)).toMatchObject({
         status: 'dead',
         lastError: 'FORBIDDEN: bot was blocked by the user',
       })
+      await store.deliveries.enqueue(
+        [{ subscriptionId: s.id, chatRef: s.chatRef, itemId: 'ps-2', storyId: 'ps-2' }],
+        at(74)
+      )
+      expect(await store.deliveries.retireOrphans(at(75))).toBe(2)
+      expect((await store.deliveries.forItem('ps-2'))[0]).toMatchObject({
+        status: 'dead',
+        lastError: 'SUBSCRIPTION_PAUSED: FORBIDDEN: bot was blocked by the user',
+      })
+      expect(
+        (await store.deliveries.forItem('ps-1')).map((d) => [d.chatRef, d.status, d.lastError])
+      ).toEqual(
+        [
+          ['telegram:paused', 'dead', 'FORBIDDEN: bot was blocked by the user'],
+          ['telegram:gone', 'dead', 'SUBSCRIPTION_REMOVED: the chat unsubscribed'],
+        ].sort((a, b) => a[0]!.localeCompare(b[0]!))
+      )
     })
 
     it('GIVEN two dispatchers claiming at once THEN no row is leased twice', async () => {
