@@ -13,7 +13,6 @@ import {
   slow,
   startFeedServer,
   status,
-  withEtag,
   type FeedServer,
 } from '../helpers/feed-server.js'
 
