@@ -182,6 +182,12 @@ describe('benchwatch run (child process) against a fake Bot API', () => {
     }
   )
 
+  it('reports the bot in /readyz', async () => {
+    const port = await until(() => /"port":(\d+)[^\n]*benchwatch is running/.exec(output)?.[1])
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`)
+    expect(await res.json()).toMatchObject({ checks: { telegram: true } })
+  })
+
   it('stops cleanly on SIGTERM', async () => {
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
