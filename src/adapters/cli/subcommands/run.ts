@@ -1,6 +1,7 @@
 import { redactDatabaseUrl } from '../../../config.js'
 import { cliApp } from '../app-context.js'
-import { defineSubcommand } from '../subcommand.js'
+import { describeError } from '../../../core/errors.js'
+import { defineSubcommand, writeLine } from '../subcommand.js'
 
 export default defineSubcommand({
   name: 'run',
@@ -16,7 +17,16 @@ export default defineSubcommand({
     const built = await cliApp(io)
     if (!built) return 1
     const { app, log } = built
-    const { port } = await app.start()
+    let port: number
+    try {
+      ;({ port } = await app.start())
+    } catch (error) {
+      // A bot that cannot log in must not leave a half-started service hanging.
+      writeLine(io.stderr, `benchwatch run: ${describeError(error)}`)
+      await app.stop()
+      setTimeout(() => process.exit(1), 200).unref()
+      return 1
+    }
     log.info(
       {
         port,
