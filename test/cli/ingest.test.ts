@@ -116,6 +116,37 @@ describe('benchwatch ingest / poll / feeds (real files, real HTTP on 127.0.0.1, 
     )
   })
 
+  it('GIVEN a terminal THEN progress is shown while feeds are fetched, then cleared', async () => {
+    const files = [1, 2, 3].map((n) => {
+      const file = join(dir, `tty-${n}.xml`)
+      writeFileSync(
+        file,
+        rss(`TTY ${n}`, [{ title: `Story ${n}`, link: `https://tty.example/${n}` }])
+      )
+      return file
+    })
+    const stdout = new PassThrough()
+    const stderr = new PassThrough()
+    let err = ''
+    stderr.on('data', (c: Buffer) => (err += c.toString()))
+    const code = await main(['ingest', ...files], {
+      stdout,
+      stderr,
+      env: env(),
+      isTty: true,
+      stdin: new PassThrough(),
+    })
+    expect(code).toBe(0)
+    expect(err).toContain('[3/3] +1')
+    expect(err.endsWith('\r\x1b[K')).toBe(true)
+  })
+
+  it('GIVEN an unknown id THEN feeds enable says so and exits 1', async () => {
+    const missing = await run(['feeds', 'enable', 'nope'])
+    expect(missing.code).toBe(1)
+    expect(missing.err).toMatch(/no feed with id nope/)
+  })
+
   it('GIVEN no arguments THEN a usage error', async () => {
     const result = await run(['ingest'])
     expect(result.code).toBe(2)

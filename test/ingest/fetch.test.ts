@@ -66,6 +66,7 @@ describe('fetcher (real HTTP on 127.0.0.1)', () => {
       '/503.xml': status(503, { 'retry-after': 'Sun, 01 Mar 2026 12:30:00 GMT' }),
       '/loop-a': status(302, { location: '/loop-b' }),
       '/loop-b': status(302, { location: '/loop-a' }),
+      '/to-file': status(302, { location: 'file:///etc/passwd' }),
       '/r1': status(301, { location: '/r2' }),
       '/r2': status(308, { location: '/etag.xml' }),
       '/chain0': status(302, { location: '/chain1' }),
@@ -201,6 +202,12 @@ describe('fetcher (real HTTP on 127.0.0.1)', () => {
   it('GIVEN nothing listening THEN NETWORK', async () => {
     const result = failed(await fetcher.fetchFeed('http://127.0.0.1:1/feed.xml'))
     expect(result.code).toBe('NETWORK')
+  })
+
+  it('GIVEN a redirect to a file: URL THEN BAD_URL, the file is never read', async () => {
+    const result = failed(await fetcher.fetchFeed(server.url('/to-file')))
+    expect(result.code).toBe('BAD_URL')
+    expect(result.message).toMatch(/only http\(s\) URLs/)
   })
 
   it('GIVEN a non-http URL THEN BAD_URL', async () => {

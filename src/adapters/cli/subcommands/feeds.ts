@@ -6,17 +6,18 @@ import { cliApp } from '../app-context.js'
 import { defineSubcommand, writeLine } from '../subcommand.js'
 
 const USAGE = [
-  'Usage: benchwatch feeds <list|add URL|remove ID|import-opml FILE|export-opml>',
+  'Usage: benchwatch feeds <list|add URL|remove ID|enable ID|import-opml FILE|export-opml>',
   '',
   '  list              the feeds with their health (last ok, last error, next fetch, items)',
   '  add URL [--force] add a feed; an HTML page is searched for its feed links (--force: add the',
   '                    URL as given, without fetching it)',
   '  remove ID         remove a feed by id',
+  '  enable ID         switch a disabled feed back on (fetched at the next poll)',
   '  import-opml FILE  add the feeds an OPML file (or a JSON feed list) names',
   '  export-opml       print the global feeds as OPML',
 ].join('\n')
 
-const ACTIONS = ['list', 'add', 'remove', 'import-opml', 'export-opml']
+const ACTIONS = ['list', 'add', 'remove', 'enable', 'import-opml', 'export-opml']
 
 export default defineSubcommand({
   name: 'feeds',
@@ -33,7 +34,7 @@ export default defineSubcommand({
       writeLine(io.stderr, USAGE)
       return 2
     }
-    const wanted = action === 'add' || action === 'remove' || action === 'import-opml' ? 1 : 0
+    const wanted = ['add', 'remove', 'enable', 'import-opml'].includes(action) ? 1 : 0
     if (rest.length !== wanted) {
       writeLine(io.stderr, USAGE)
       return 2
@@ -101,6 +102,27 @@ export default defineSubcommand({
           )
           return 1
         }
+      }
+      if (action === 'enable') {
+        const feed = await app.store.feeds.get(rest[0]!)
+        if (!feed) {
+          writeLine(io.stderr, `benchwatch feeds enable: no feed with id ${rest[0]}`)
+          return 1
+        }
+        await app.store.feeds.update(feed.id, {
+          disabledAt: null,
+          disabledReason: null,
+          failingSince: null,
+          consecutiveFailures: 0,
+          nextFetchAt: now.toISOString(),
+        })
+        writeLine(
+          io.stdout,
+          feed.disabledAt
+            ? `enabled ${feed.id} ${feed.url}`
+            : `${feed.id} was not disabled; it is due now`
+        )
+        return 0
       }
       const removed = await app.store.feeds.remove(rest[0]!)
       if (!removed) {
