@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import parseSubcommand from '../../src/adapters/cli/subcommands/parse.js'
 import { decodeFeedBytes } from '../../src/ingest/charset.js'
+import { cleanText } from '../../src/ingest/normalise.js'
 import { FeedParseError, parseFeed } from '../../src/ingest/parse/index.js'
 
 const fixturePath = (name: string) => new URL(`../fixtures/feeds/${name}`, import.meta.url).pathname
@@ -303,6 +304,14 @@ describe('parseFeed: recovering broken feeds', () => {
       title: 'A <b>B</b>',
       contentHtml: '<p>Body &amp; more</p>',
     })
+  })
+
+  it('GIVEN an Atom title of the default type text THEN it comes back escaped, so markup-like text survives cleaning', () => {
+    const feed = parseFeed(
+      '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>1</id><title>Vector&lt;T&gt; &amp; more</title></entry></feed>'
+    )
+    expect(feed.items[0].title).toBe('Vector&lt;T&gt; &amp; more')
+    expect(cleanText(feed.items[0].title)).toBe('Vector<T> & more')
   })
 
   it('GIVEN an Atom entry without an author THEN inherits the feed author', () => {

@@ -172,7 +172,6 @@ function mapAtomEntry(
   const base =
     resolveUrl(attr(entry, 'xml:base'), feedBase) ?? clean(attr(entry, 'xml:base')) ?? feedBase
   const content = core(entry, 'atom', 'content')[0]
-  const contentType = (attr(content, 'type') ?? '').toLowerCase()
   const contentValue = content ? atomText(tree, content) : null
   const links = core(entry, 'atom', 'link')
   return {
@@ -182,10 +181,7 @@ function mapAtomEntry(
       firstText(tree, core(entry, 'atom', 'title')) ??
       firstValue(tree, [...ext(entry, 'dc', 'title'), ...ext(entry, 'media', 'title')]),
     summary: firstText(tree, core(entry, 'atom', 'summary')),
-    contentHtml:
-      contentType === 'text' || contentType === 'text/plain'
-        ? escapeText(contentValue)
-        : contentValue,
+    contentHtml: contentValue,
     author: atomAuthor(tree, entry) ?? firstValue(tree, ext(entry, 'dc', 'creator')) ?? feedAuthor,
     categories: [
       ...core(entry, 'atom', 'category').map(
@@ -222,15 +218,18 @@ function atomAuthor(tree: XmlTree, el: XmlElement): string | null {
   return null
 }
 
-// Atom text constructs: type="xhtml" holds markup in a wrapping <div>; "html" holds escaped
-// HTML, which parsing already unescaped; "text" is plain text.
+// Atom text constructs, returned as HTML: type="xhtml" holds markup in a wrapping <div>; "html"
+// (Atom 0.3: "text/html", mode="escaped") holds escaped HTML, which parsing already unescaped;
+// "text", the default, is plain text, escaped here so "Vector<T>" survives as text.
 function atomText(tree: XmlTree, el: XmlElement): string | null {
   const type = (attr(el, 'type') ?? '').toLowerCase()
   if (type === 'xhtml' || type === 'application/xhtml+xml') {
     const div = el.children.find((c) => c.local === 'div')
     return clean(innerMarkup(tree, div ?? el))
   }
-  return value(tree, el)
+  const found = value(tree, el)
+  const isHtml = type.includes('html') || attr(el, 'mode') === 'escaped' || el.children.length > 0
+  return isHtml ? found : escapeText(found)
 }
 
 function firstText(tree: XmlTree, elements: XmlElement[]): string | null {
