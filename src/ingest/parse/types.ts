@@ -9,9 +9,10 @@ export interface FeedEnclosure {
 }
 
 /**
- * One item/entry as the document states it: strings are raw (titles and summaries may still hold
- * HTML or entities), links are resolved against xml:base / the base URL when one is known, and
- * dates are the raw strings. Cleaning happens in `normaliseEntry`.
+ * One item/entry as the document states it. Title, summary and contentHtml are HTML (RSS gives
+ * no guarantee either way; Atom text constructs of type text are escaped, so `cleanText` gives
+ * the right text for all of them). Links are resolved against xml:base and the base URL when one
+ * is known. Dates are the raw strings. Cleaning happens in `normaliseEntry`.
  */
 export interface ParsedEntry {
   guid: string | null
