@@ -23,7 +23,15 @@ export function openDb(databaseUrl: string): Db {
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrate(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider(db.dialect) })
+  // Kysely looks for its migration tables in every schema unless told which: another schema's
+  // tables in the same database (a benchmark's, another installation's) would make it skip
+  // creating its own. `?schema=NAME` installations name theirs.
+  const schema = db.url ? new URL(db.url).searchParams.get('schema') : null
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: migrationProvider(db.dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
