@@ -149,7 +149,7 @@ describe('dispatcher', () => {
       .map((m) => m.chat)
       .sort()
     expect(firstThree).toEqual(['telegram:2', 'telegram:3', 'telegram:busy'])
-    while ((await d.tick()) > 0) {}
+    while ((await d.tick()) > 0) continue
     const busy = platform.messages.filter((m) => m.chat === 'telegram:busy').map((m) => m.text)
     expect(busy).toEqual(Array.from({ length: 30 }, (_, i) => `item busy-${i}`))
     expect(platform.messages).toHaveLength(32)
