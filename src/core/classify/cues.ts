@@ -90,14 +90,21 @@ export const CUE_GROUPS: CueGroup[] = [
     name: 'inflated',
     prefixes: list(`
       shrink | melt | deflat | сдува | тает | исчез | boost | artificially | implied | evaporat
-      worse than | хуже | слабее | меньше заявлен | меньше, чем | не дотягива | inflat | overstat
-      exaggerat | overclaim | overhyp | overestimat | puffed | padded | too good to be true
-      too high | higher than | lower than | far below | well below | well short | falls short
-      fall short | fell short | drop | collaps | crumbl | plung | vanish | disappear | erased
+      меньше заявлен | не дотягива | inflat | overstat | exaggerat | overclaim | overhyp
+      overestimat | puffed | padded | too good to be true | too high | well short | falls short
+      fall short | fell short | collaps | crumbl | plung | vanish | disappear | erased
       below the claim | below claim | below what | завыш | преувелич | раздут | приукрас
-      ниже заявлен | ниже обещ | ниже реальн | выше реальн | падает | упал | падени | обвал
-      рассыпа | развал | исчеза | срезал | теря | потеря | делить на | разду | пунктов меньше
-      процентов меньше | points less | points lower | less than the | lower than the
+      ниже заявлен | ниже обещ | ниже реальн | выше реальн | обвал | рассыпа | развал | исчеза
+      срезал | делить на | разду | lower than claimed | lower than reported
+      lower than advertised | lower than the company | lower than promised | worse than claimed
+      worse than advertised | worse than its benchmark | worse than the benchmark
+      weaker than claimed | below claimed | below the company | below the published
+      below the reported | below the announced | far below the | well below the | than claimed
+      than advertised | than promised | than the company said | than the announcement
+      than its model card | than the model card | drops on fresh | drop on fresh
+      drops sharply on | drop sharply on | хуже заявлен | слабее заявлен | ниже опубликован
+      ниже указан | чем обещ | чем заявл | чем в анонсе | чем в карточке | чем указано
+      падает на свежих | падает на новых | теряют до | теряет до
     `),
   },
   {
@@ -108,7 +115,10 @@ export const CUE_GROUPS: CueGroup[] = [
       test split | test question | training data | training set | pretraining | seen the test
       saw the test | saw the public | answer key | decontamin | загрязн | утечк | утек | утекл
       утёк | запомин | запомнил | обучающ | видела | видел | дословн | ключ ответ | пересечени
-      деконтамин | тестовы | тестовой | тестовом | тестовую | тестовая
+      деконтамин | тестовы | тестовой | тестовом | тестовую | тестовая | fresh problems
+      fresh questions | unseen problems | unseen questions | after the training cutoff
+      after its training cutoff | after their training cutoff | свежих задач | свежих задачах
+      после даты среза
     `),
   },
   {
