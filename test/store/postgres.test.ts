@@ -5,6 +5,7 @@ import { runStoreContract } from './contract.js'
 import { runNewsContract } from './news.contract.js'
 import { runItemsContract } from './items.contract.js'
 import { runDeliveriesContract } from './deliveries.contract.js'
+import { runDigestsContract } from './digests.contract.js'
 
 const available = await requirePostgres()
 
@@ -18,6 +19,10 @@ describe.runIf(available)('postgres', () => {
     return { store: await openStore(schema.url), cleanup: schema.drop }
   })
   runDeliveriesContract('postgres', async () => {
+    const schema = await createTestSchema()
+    return { store: await openStore(schema.url), cleanup: schema.drop }
+  })
+  runDigestsContract('postgres', async () => {
     const schema = await createTestSchema()
     return { store: await openStore(schema.url), cleanup: schema.drop }
   })

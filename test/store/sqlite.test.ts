@@ -8,11 +8,13 @@ import { runStoreContract } from './contract.js'
 import { runNewsContract } from './news.contract.js'
 import { runItemsContract } from './items.contract.js'
 import { runDeliveriesContract } from './deliveries.contract.js'
+import { runDigestsContract } from './digests.contract.js'
 
 runStoreContract('sqlite', async () => ({ store: await openStore('sqlite::memory:') }))
 runNewsContract('sqlite', async () => ({ store: await openStore('sqlite::memory:') }))
 runItemsContract('sqlite', async () => ({ store: await openStore('sqlite::memory:') }))
 runDeliveriesContract('sqlite', async () => ({ store: await openStore('sqlite::memory:') }))
+runDigestsContract('sqlite', async () => ({ store: await openStore('sqlite::memory:') }))
 
 describe('sqlite: opening', () => {
   it('GIVEN a path in a missing folder THEN the folder and file are created with WAL on', async () => {
