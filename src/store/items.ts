@@ -111,8 +111,9 @@ export interface ItemStore {
 }
 
 // Keeps every statement under SQLite's and PostgreSQL's bound-parameter limits.
-const CHUNK = 500
+const CHUNK = 2_000
 const INSERT_CHUNK = 300
+const SOURCE_CHUNK = 1_000
 // Only entries published within this age of the fetch are clustered: a backlog post from years
 // ago is its own story, and the candidate window stays bounded.
 const CLUSTER_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000
@@ -354,7 +355,11 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
           // an entry URL seen twice in one batch under two keys is one item with two keys
           if (entry.url !== null) byUrl.set(entry.url, row)
           added.push({ id, storyId: row.story_id, title: row.title, feedId, publishedAt })
-          results.push({ key: entry.key, status: 'new', itemId: id, item: rowToItem(row) })
+          const item: Item = {
+            ...rowToItem({ ...row, categories: '[]' }),
+            categories: entry.categories ?? [],
+          }
+          results.push({ key: entry.key, status: 'new', itemId: id, item })
         }
 
         for (const part of chunks(itemRows, INSERT_CHUNK)) {
@@ -364,7 +369,7 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
             .onConflict((oc) => oc.column('id').doNothing())
             .execute()
         }
-        for (const part of chunks(sourceRows, CHUNK / 5)) {
+        for (const part of chunks(sourceRows, SOURCE_CHUNK)) {
           await trx
             .insertInto('item_source')
             .values(part)
