@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3'
-import { Kysely, Migrator, SqliteDialect } from 'kysely'
+import { Kysely, SqliteDialect } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { classify } from '../../src/core/classify/index.js'
 import { createClassificationStore } from '../../src/store/classifications.js'
 import type { Db } from '../../src/store/dialect.js'
-import { migrationProvider } from '../../src/store/migrations/index.js'
+import { migrate } from '../../src/store/open-store.js'
 import { openPostgres } from '../../src/store/postgres.js'
 import type { Database as Schema } from '../../src/store/schema.js'
 import { createTestSchema, requirePostgres } from '../helpers/postgres.js'
@@ -18,13 +18,9 @@ const scandal = classify({
 })
 const launch = classify({ title: 'Meta releases Llama 4 Scout with strong MMLU results' })
 
-async function migrated(kysely: Kysely<Schema>, dialect: Db['dialect']): Promise<Db> {
-  const { error } = await new Migrator({
-    db: kysely,
-    provider: migrationProvider(dialect),
-  }).migrateToLatest()
-  if (error) throw error
-  return { kysely, dialect }
+async function migrated(db: Db): Promise<Db> {
+  await migrate(db)
+  return db
 }
 
 function contract(open: () => Promise<{ db: Db; cleanup: () => Promise<void> }>) {
@@ -84,7 +80,7 @@ describe('sqlite: classification store', () => {
     const kysely = new Kysely<Schema>({
       dialect: new SqliteDialect({ database: new Database(':memory:') }),
     })
-    return { db: await migrated(kysely, 'sqlite'), cleanup: async () => {} }
+    return { db: await migrated({ kysely, dialect: 'sqlite' }), cleanup: async () => {} }
   })
 })
 
@@ -94,6 +90,6 @@ describe.runIf(postgres)('postgres: classification store', () => {
   contract(async () => {
     const schema = await createTestSchema('bwcls')
     const db = openPostgres(schema.url, { max: 2 })
-    return { db: await migrated(db.kysely, 'postgres'), cleanup: schema.drop }
+    return { db: await migrated(db), cleanup: schema.drop }
   })
 })
