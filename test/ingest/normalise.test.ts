@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { parseHTML } from 'linkedom'
 import { describe, expect, it } from 'vitest'
 import { detectLang } from '../../src/core/lang.js'
@@ -16,7 +16,10 @@ import type { ParsedEntry } from '../../src/ingest/parse/index.js'
 
 const NOW = new Date('2026-01-05T12:00:00Z')
 const FEED = { url: 'https://news.example/feed.xml' }
+// the shared seed fixture lives beside the repository (never copied in); skip visibly without it
 const SEED = new URL('../../../shared/fixtures/seed-llama4.rss', import.meta.url).pathname
+const HAS_SEED = existsSync(SEED)
+if (!HAS_SEED) console.warn(`seed fixture not found at ${SEED}: its tests are skipped`)
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url), 'utf8')
 
@@ -218,28 +221,31 @@ describe('parseFeedDate', () => {
 })
 
 describe('normaliseEntry', () => {
-  it('GIVEN the seed fixture THEN produces clean, canonical, dated items with table text', () => {
-    const feed = parseFeed(readFileSync(SEED, 'utf8'))
-    const item = normaliseEntry(
-      feed.items[0],
-      { url: 'https://example.org/ai-manual/feed', lang: feed.language },
-      NOW
-    )
-    expect(item).toMatchObject({
-      key: 'ai-manual-2026-01-02-llama4',
-      url: 'https://example.org/ai-manual/llama-4-benchmark-scandal',
-      title: 'Скандал с бенчмарками Llama 4: результаты завышены на 15–20%',
-      author: 'Редакция',
-      categories: ['Новости', 'Meta AI'],
-      lang: 'ru',
-      publishedEstimated: false,
-    })
-    expect(item.publishedAt.toISOString()).toBe('2026-01-02T06:30:00.000Z')
-    expect(item.id).toBe(itemIdFor('https://example.org/ai-manual/llama-4-benchmark-scandal'))
-    expect(item.summary.startsWith('По утёкшей стенограмме')).toBe(true)
-    expect(item.contentHtml).toContain('<td>86.5%</td>')
-    expect(item.contentText).toContain('MMLU | 86.5% | 71.2% | -15.3%')
-  })
+  it.skipIf(!HAS_SEED)(
+    'GIVEN the seed fixture THEN produces clean, canonical, dated items with table text',
+    () => {
+      const feed = parseFeed(readFileSync(SEED, 'utf8'))
+      const item = normaliseEntry(
+        feed.items[0],
+        { url: 'https://example.org/ai-manual/feed', lang: feed.language },
+        NOW
+      )
+      expect(item).toMatchObject({
+        key: 'ai-manual-2026-01-02-llama4',
+        url: 'https://example.org/ai-manual/llama-4-benchmark-scandal',
+        title: 'Скандал с бенчмарками Llama 4: результаты завышены на 15–20%',
+        author: 'Редакция',
+        categories: ['Новости', 'Meta AI'],
+        lang: 'ru',
+        publishedEstimated: false,
+      })
+      expect(item.publishedAt.toISOString()).toBe('2026-01-02T06:30:00.000Z')
+      expect(item.id).toBe(itemIdFor('https://example.org/ai-manual/llama-4-benchmark-scandal'))
+      expect(item.summary.startsWith('По утёкшей стенограмме')).toBe(true)
+      expect(item.contentHtml).toContain('<td>86.5%</td>')
+      expect(item.contentText).toContain('MMLU | 86.5% | 71.2% | -15.3%')
+    }
+  )
 
   it('GIVEN Habr with &nbsp; in a CDATA title and a summary with a table THEN text is clean', () => {
     const feed = parseFeed(fixture('habr-hub-ai.rss'))

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import parseSubcommand from '../../src/adapters/cli/subcommands/parse.js'
@@ -8,7 +8,10 @@ import { FeedParseError, parseFeed } from '../../src/ingest/parse/index.js'
 
 const fixturePath = (name: string) => new URL(`../fixtures/feeds/${name}`, import.meta.url).pathname
 const fixture = (name: string) => decodeFeedBytes(readFileSync(fixturePath(name))).text
+// the shared seed fixture lives beside the repository (never copied in); skip visibly without it
 const SEED = new URL('../../../shared/fixtures/seed-llama4.rss', import.meta.url).pathname
+const HAS_SEED = existsSync(SEED)
+if (!HAS_SEED) console.warn(`seed fixture not found at ${SEED}: its tests are skipped`)
 
 function parseError(text: string): FeedParseError {
   try {
@@ -135,21 +138,24 @@ describe('parseFeed: the default AI feeds (fixtures)', () => {
     })
   })
 
-  it('GIVEN the seed Llama 4 fixture THEN reads the Russian items with content and categories', () => {
-    const feed = parseFeed(readFileSync(SEED, 'utf8'))
-    expect(feed).toMatchObject({
-      format: 'rss',
-      title: 'AI Manual — новости (fixture)',
-      language: 'ru',
-    })
-    expect(feed.items[0]).toMatchObject({
-      title: 'Скандал с бенчмарками Llama 4: результаты завышены на 15–20%',
-      guid: 'ai-manual-2026-01-02-llama4',
-      author: 'Редакция',
-      categories: ['Новости', 'Meta AI'],
-    })
-    expect(feed.items[0].contentHtml).toContain('<td>86.5%</td>')
-  })
+  it.skipIf(!HAS_SEED)(
+    'GIVEN the seed Llama 4 fixture THEN reads the Russian items with content and categories',
+    () => {
+      const feed = parseFeed(readFileSync(SEED, 'utf8'))
+      expect(feed).toMatchObject({
+        format: 'rss',
+        title: 'AI Manual — новости (fixture)',
+        language: 'ru',
+      })
+      expect(feed.items[0]).toMatchObject({
+        title: 'Скандал с бенчмарками Llama 4: результаты завышены на 15–20%',
+        guid: 'ai-manual-2026-01-02-llama4',
+        author: 'Редакция',
+        categories: ['Новости', 'Meta AI'],
+      })
+      expect(feed.items[0].contentHtml).toContain('<td>86.5%</td>')
+    }
+  )
 
   it('GIVEN the undeclared windows-1251 fixture THEN decoding + parsing gives readable Russian', () => {
     const feed = parseFeed(fixture('legacy-windows-1251-undeclared.rss'))
@@ -495,17 +501,20 @@ async function runParse(args: string[], stdin = '') {
 }
 
 describe('benchwatch parse', () => {
-  it('GIVEN a feed file THEN prints title and items with ISO published dates', async () => {
-    const { code, stdout } = await runParse([SEED])
-    expect(code).toBe(0)
-    const output = JSON.parse(stdout)
-    expect(output.title).toBe('AI Manual — новости (fixture)')
-    expect(output.items[0]).toEqual({
-      title: 'Скандал с бенчмарками Llama 4: результаты завышены на 15–20%',
-      link: 'https://example.org/ai-manual/llama-4-benchmark-scandal?utm_source=rss&utm_medium=feed',
-      published: '2026-01-02T06:30:00.000Z',
-    })
-  })
+  it.skipIf(!HAS_SEED)(
+    'GIVEN a feed file THEN prints title and items with ISO published dates',
+    async () => {
+      const { code, stdout } = await runParse([SEED])
+      expect(code).toBe(0)
+      const output = JSON.parse(stdout)
+      expect(output.title).toBe('AI Manual — новости (fixture)')
+      expect(output.items[0]).toEqual({
+        title: 'Скандал с бенчмарками Llama 4: результаты завышены на 15–20%',
+        link: 'https://example.org/ai-manual/llama-4-benchmark-scandal?utm_source=rss&utm_medium=feed',
+        published: '2026-01-02T06:30:00.000Z',
+      })
+    }
+  )
 
   it('GIVEN "-" and a JSON Feed on stdin THEN reads stdin; a missing title prints null', async () => {
     const { code, stdout } = await runParse(['-'], fixture('json-feed-1.1.json'))
