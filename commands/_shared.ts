@@ -38,7 +38,10 @@ export function requireAdmin(
   action: MessageKey
 ): void {
   if (!ctx.user.isAdmin) {
-    throw new UserError('not_admin', t(ctx.lang, 'common.adminOnly', { action: t(ctx.lang, action) }))
+    throw new UserError(
+      'not_admin',
+      t(ctx.lang, 'common.adminOnly', { action: t(ctx.lang, action) })
+    )
   }
 }
 

@@ -1,4 +1,10 @@
-import { entityRecord, resolveBenchmark, resolveModel, suggestBenchmarks, suggestModels } from '../src/core/entities.js'
+import {
+  entityRecord,
+  resolveBenchmark,
+  resolveModel,
+  suggestBenchmarks,
+  suggestModels,
+} from '../src/core/entities.js'
 import { UserError } from '../src/core/errors.js'
 import { formatList, t, type Lang } from '../src/core/i18n.js'
 import { parseTopic } from '../src/core/match.js'
@@ -28,9 +34,13 @@ export function normaliseTopic(input: string, lang: Lang): string {
     benchmark: 'benchmark:MMLU',
     keyword: 'keyword:contamination',
   }
-  if (!(kind in examples)) throw new UserError('bad_topic', t(lang, 'subscribe.badTopic', { topic: text }))
+  if (!(kind in examples))
+    throw new UserError('bad_topic', t(lang, 'subscribe.badTopic', { topic: text }))
   if (!value) {
-    throw new UserError('bad_topic', t(lang, 'subscribe.emptyTopic', { kind, example: examples[kind]! }))
+    throw new UserError(
+      'bad_topic',
+      t(lang, 'subscribe.emptyTopic', { kind, example: examples[kind]! })
+    )
   }
   if (kind === 'model') {
     const model = resolveModel(value)
@@ -39,7 +49,10 @@ export function normaliseTopic(input: string, lang: Lang): string {
       const near = suggestModels(value, 3).map((m) => m.name)
       // A model-like name nobody has heard of yet ("Foo-7B") is fine when nothing known is close.
       if (model && near.length === 0) return `model:${model.id}`
-      throw new UserError('unknown_model', t(lang, 'subscribe.unknownModel', { name: value }) + didYouMean(lang, near))
+      throw new UserError(
+        'unknown_model',
+        t(lang, 'subscribe.unknownModel', { name: value }) + didYouMean(lang, near)
+      )
     }
     return `model:${model.id}`
   }
@@ -47,7 +60,10 @@ export function normaliseTopic(input: string, lang: Lang): string {
     const benchmark = resolveBenchmark(value)
     if (!benchmark) {
       const near = suggestBenchmarks(value, 3).map((b) => b.name)
-      throw new UserError('unknown_benchmark', t(lang, 'subscribe.unknownBenchmark', { name: value }) + didYouMean(lang, near))
+      throw new UserError(
+        'unknown_benchmark',
+        t(lang, 'subscribe.unknownBenchmark', { name: value }) + didYouMean(lang, near)
+      )
     }
     return `benchmark:${benchmark.id}`
   }
@@ -55,7 +71,8 @@ export function normaliseTopic(input: string, lang: Lang): string {
     throw new UserError('bad_topic', t(lang, 'subscribe.keywordTooLong', { max: KEYWORD_MAX }))
   }
   const topic = `keyword:${value.toLowerCase()}`
-  if (!parseTopic(topic)) throw new UserError('bad_topic', t(lang, 'subscribe.badTopic', { topic: text }))
+  if (!parseTopic(topic))
+    throw new UserError('bad_topic', t(lang, 'subscribe.badTopic', { topic: text }))
   return topic
 }
 
@@ -65,7 +82,8 @@ export function describeTopic(topic: string, lang: Lang): string {
   if (topic === 'controversies') return t(lang, 'topic.controversies')
   const [kind, ...rest] = topic.split(':')
   const value = rest.join(':')
-  if (kind === 'model') return t(lang, 'topic.model', { name: entityRecord('model', value)?.name ?? value })
+  if (kind === 'model')
+    return t(lang, 'topic.model', { name: entityRecord('model', value)?.name ?? value })
   if (kind === 'benchmark') {
     return t(lang, 'topic.benchmark', { name: entityRecord('benchmark', value)?.name ?? value })
   }

@@ -28,7 +28,10 @@ export default defineCommand<typeof options, Services>({
           lang,
           now,
           [
-            [...tagNames(e.tags, lang), t(lang, 'common.score', { score: formatNumber(lang, e.score, 2, 2) })].join(', '),
+            [
+              ...tagNames(e.tags, lang),
+              t(lang, 'common.score', { score: formatNumber(lang, e.score, 2, 2) }),
+            ].join(', '),
             e.reasons[0],
           ]
             .filter(Boolean)
@@ -36,7 +39,10 @@ export default defineCommand<typeof options, Services>({
         )
       ),
     })
-    const heading: Block = { type: 'heading', text: t(lang, 'controversies.heading', { count: days }) }
+    const heading: Block = {
+      type: 'heading',
+      text: t(lang, 'controversies.heading', { count: days }),
+    }
     const disclaimer: Block = { type: 'note', text: t(lang, 'controversies.disclaimer') }
     if (recent.length > 0) return reply.of(heading, list(recent), disclaimer)
     const older = await services.store.news.controversies({ limit: 5, chatRef: chat })

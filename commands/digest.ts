@@ -26,11 +26,24 @@ function validZone(zone: string): string | null {
 
 function localDate(now: Date, zone: string): string {
   // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now)
 }
 
-async function preview(services: Services, chat: string, lang: Lang, now: Date, zone: string): Promise<Reply> {
-  const subs = (await services.store.subscriptions.listForChat(chat)).filter((s) => s.mode === 'digest' && !s.pausedAt)
+async function preview(
+  services: Services,
+  chat: string,
+  lang: Lang,
+  now: Date,
+  zone: string
+): Promise<Reply> {
+  const subs = (await services.store.subscriptions.listForChat(chat)).filter(
+    (s) => s.mode === 'digest' && !s.pausedAt
+  )
   const window = await services.store.news.window({
     since: new Date(now.getTime() - DAY_MS).toISOString(),
     until: now.toISOString(),
@@ -56,7 +69,9 @@ async function preview(services: Services, chat: string, lang: Lang, now: Date, 
   for (const topic of subs.length > 0 ? subs.map((s) => s.topic) : ['all']) {
     const first = buildDigest(candidates, { now, chatRef: chat, topic })
     const controversyIds = first.stories.filter((s) => s.controversy).map((s) => s.item.id)
-    const rows = (await Promise.all(controversyIds.map((id) => discrepanciesOf(services.store).forItem(id)))).flat()
+    const rows = (
+      await Promise.all(controversyIds.map((id) => discrepanciesOf(services.store).forItem(id)))
+    ).flat()
     const digest = rows.length > 0 ? { ...first, tables: consolidateAll(toItemRows(rows)) } : first
     const rendered = renderDigest(digest, { lang, date: localDate(now, zone), quietDay: true })
     if (rendered) blocks.push(...rendered.blocks)
@@ -89,7 +104,10 @@ export default defineCommand<typeof options, Services>({
     }
     if (!time && !zoneInput) {
       return reply.text(
-        t(lang, 'digest.current', { time: settings?.digestTime ?? DEFAULT_DIGEST_TIME, zone: currentZone })
+        t(lang, 'digest.current', {
+          time: settings?.digestTime ?? DEFAULT_DIGEST_TIME,
+          zone: currentZone,
+        })
       )
     }
     requireAdmin(ctx, 'digest.adminAction')
@@ -102,7 +120,8 @@ export default defineCommand<typeof options, Services>({
     let zone = currentZone
     if (zoneInput) {
       const resolved = validZone(zoneInput)
-      if (!resolved) throw new UserError('bad_timezone', t(lang, 'digest.badZone', { zone: zoneInput }))
+      if (!resolved)
+        throw new UserError('bad_timezone', t(lang, 'digest.badZone', { zone: zoneInput }))
       zone = resolved
     }
     await services.store.chats.upsert(chat, { digestTime, timezone: zone }, now)

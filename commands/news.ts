@@ -32,7 +32,10 @@ export default defineCommand<typeof options, Services>({
       return reply.text(query ? t(lang, 'news.noMatch', { query }) : t(lang, 'news.empty'))
     }
     return reply.of(
-      { type: 'heading', text: query ? t(lang, 'news.searchHeading', { query }) : t(lang, 'news.heading') },
+      {
+        type: 'heading',
+        text: query ? t(lang, 'news.searchHeading', { query }) : t(lang, 'news.heading'),
+      },
       { type: 'items', items: entries.map((e) => newsItem(e, lang, now)) }
     )
   },

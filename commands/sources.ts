@@ -9,7 +9,11 @@ import type { Feed } from '../src/store/feeds.js'
 import { requireAdmin } from './_shared.js'
 
 const options = {
-  action: { type: 'string', description: localized('sources.opt.action'), choices: ['add', 'remove'] },
+  action: {
+    type: 'string',
+    description: localized('sources.opt.action'),
+    choices: ['add', 'remove'],
+  },
   target: { type: 'string', description: localized('sources.opt.target'), max: 2000 },
 } satisfies OptionSpecs
 
@@ -22,18 +26,26 @@ function health(feed: Feed, lang: Lang, now: Date): string {
       error: feed.lastError ?? feed.lastErrorCode ?? '?',
     })
   }
-  if (feed.lastOkAt) return `${t(lang, 'sources.ok')} · ${t(lang, 'sources.lastOk', { age: relativeTime(lang, feed.lastOkAt, now) })}`
+  if (feed.lastOkAt)
+    return `${t(lang, 'sources.ok')} · ${t(lang, 'sources.lastOk', { age: relativeTime(lang, feed.lastOkAt, now) })}`
   return t(lang, 'sources.neverFetched')
 }
 
 // Finds the feed a URL stands for: the document itself, or the first feed a page links to.
-async function resolveFeed(services: Services, url: string, lang: Lang): Promise<{ url: string; title: string | null }> {
+async function resolveFeed(
+  services: Services,
+  url: string,
+  lang: Lang
+): Promise<{ url: string; title: string | null }> {
   if (!services.fetchPage) return { url, title: null }
   let page
   try {
     page = await services.fetchPage(url)
   } catch (error) {
-    throw new UserError('cannot_fetch', t(lang, 'summary.cannotFetch', { url, reason: describeError(error) }))
+    throw new UserError(
+      'cannot_fetch',
+      t(lang, 'summary.cannotFetch', { url, reason: describeError(error) })
+    )
   }
   if (looksLikeHtml(page.body)) {
     const found = discoverFeeds(page.body, url)[0]
@@ -57,7 +69,7 @@ export default defineCommand<typeof options, Services>({
     if (options.action === 'add') {
       requireAdmin(ctx, 'sources.adminAction')
       if (!target) throw new UserError('missing_argument', t(lang, 'sources.needUrl'))
-      let parsed: URL | null = null
+      let parsed: URL | null
       try {
         parsed = new URL(target)
       } catch {
@@ -67,16 +79,22 @@ export default defineCommand<typeof options, Services>({
         throw new UserError('bad_url', t(lang, 'sources.badUrl', { url: target }))
       }
       const feed = await resolveFeed(services, parsed.href, lang)
-      const added = await services.store.feeds.add({ url: feed.url, title: feed.title, chatRef: chat, addedBy: user.id }, now)
+      const added = await services.store.feeds.add(
+        { url: feed.url, title: feed.title, chatRef: chat, addedBy: user.id },
+        now
+      )
       if (!added.created) return reply.text(t(lang, 'sources.exists', { id: added.feed.id }))
-      return reply.text(t(lang, 'sources.added', { title: added.feed.title ?? added.feed.url, id: added.feed.id }))
+      return reply.text(
+        t(lang, 'sources.added', { title: added.feed.title ?? added.feed.url, id: added.feed.id })
+      )
     }
     if (options.action === 'remove') {
       requireAdmin(ctx, 'sources.adminAction')
       if (!target) throw new UserError('missing_argument', t(lang, 'sources.needId'))
       const feed = await services.store.feeds.get(target)
       if (!feed) throw new UserError('feed_not_found', t(lang, 'sources.notFound', { id: target }))
-      if (feed.chatRef !== chat) throw new UserError('not_your_feed', t(lang, 'sources.notYours', { id: target }))
+      if (feed.chatRef !== chat)
+        throw new UserError('not_your_feed', t(lang, 'sources.notYours', { id: target }))
       await services.store.feeds.remove(feed.id)
       return reply.text(t(lang, 'sources.removed', { title: feed.title ?? feed.url, id: feed.id }))
     }

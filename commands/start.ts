@@ -9,6 +9,9 @@ export default defineCommand<{}, Services>({
   description: localized('start.description'),
   options: {},
   run({ lang, services }) {
-    return reply.of({ type: 'paragraph', text: t(lang, 'start.greeting') }, ...helpBlocks(services, lang))
+    return reply.of(
+      { type: 'paragraph', text: t(lang, 'start.greeting') },
+      ...helpBlocks(services, lang)
+    )
   },
 })

@@ -5,8 +5,17 @@ import type { Services } from '../src/services.js'
 import { DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE, describeTopic, normaliseTopic } from './_topics.js'
 
 const options = {
-  topic: { type: 'string', description: localized('subscribe.opt.topic'), required: true, max: 120 },
-  mode: { type: 'string', description: localized('subscribe.opt.mode'), choices: ['realtime', 'digest'] },
+  topic: {
+    type: 'string',
+    description: localized('subscribe.opt.topic'),
+    required: true,
+    max: 120,
+  },
+  mode: {
+    type: 'string',
+    description: localized('subscribe.opt.mode'),
+    choices: ['realtime', 'digest'],
+  },
 } satisfies OptionSpecs
 
 export default defineCommand<typeof options, Services>({

@@ -23,8 +23,13 @@ export default defineCommand<typeof options, Services>({
       const item = await services.store.items.get(entry.id)
       const text = item?.contentText || entry.summary || ''
       const meta = [entry.outlet, formatDate(lang, entry.publishedAt)].filter(Boolean).join(' · ')
-      const blocks: Block[] = [{ type: 'heading', text: entry.title }, { type: 'note', text: meta }]
-      const summary = text.trim() ? await summariser.summarise({ title: entry.title, text, lang: entry.lang ?? undefined }) : ''
+      const blocks: Block[] = [
+        { type: 'heading', text: entry.title },
+        { type: 'note', text: meta },
+      ]
+      const summary = text.trim()
+        ? await summariser.summarise({ title: entry.title, text, lang: entry.lang ?? undefined })
+        : ''
       blocks.push({ type: 'paragraph', text: summary.trim() || t(lang, 'summary.noText') })
       if (entry.url) blocks.push({ type: 'link', url: entry.url, text: entry.outlet ?? entry.url })
       return reply.of(...blocks)
@@ -37,10 +42,14 @@ export default defineCommand<typeof options, Services>({
     try {
       page = await services.fetchPage(wanted)
     } catch (error) {
-      throw new UserError('cannot_fetch', t(lang, 'summary.cannotFetch', { url: wanted, reason: describeError(error) }))
+      throw new UserError(
+        'cannot_fetch',
+        t(lang, 'summary.cannotFetch', { url: wanted, reason: describeError(error) })
+      )
     }
     const content = extractMainContent(page.body, wanted)
-    if (!content || !content.text.trim()) throw new UserError('not_article', t(lang, 'summary.notArticle'))
+    if (!content || !content.text.trim())
+      throw new UserError('not_article', t(lang, 'summary.notArticle'))
     const summary = await summariser.summarise({ title: content.title, text: content.text })
     return reply.of(
       { type: 'heading', text: content.title || wanted },

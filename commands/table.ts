@@ -33,7 +33,9 @@ const options = {
 } satisfies OptionSpecs
 
 function didYouMean(lang: Lang, names: string[]): string {
-  return names.length > 0 ? ` ${t(lang, 'common.didYouMean', { names: formatList(lang, names, 'disjunction') })}` : ''
+  return names.length > 0
+    ? ` ${t(lang, 'common.didYouMean', { names: formatList(lang, names, 'disjunction') })}`
+    : ''
 }
 
 // Stored models close to what was typed, for names the alias tables do not know.
@@ -49,7 +51,10 @@ function storedNear(models: ModelCount[], name: string): string[] {
 
 // Free text gives "Llama 4 MMLU" as one model name: peel a known benchmark off the end, unless
 // the whole text is a known model.
-function splitModelAndBenchmark(text: string, benchmark?: string): { model: string; benchmark?: string } {
+function splitModelAndBenchmark(
+  text: string,
+  benchmark?: string
+): { model: string; benchmark?: string } {
   if (benchmark) return { model: text, benchmark }
   const whole = resolveModel(text)
   if (whole && entityRecord('model', whole.id)) return { model: text }
@@ -85,8 +90,13 @@ export default defineCommand<typeof options, Services>({
     const resolved = resolveModel(name)
     const stored = await discrepancies.models()
     if (!resolved) {
-      const names = [...new Set([...suggestModels(name, 3).map((m) => m.name), ...storedNear(stored, name)])]
-      throw new UserError('unknown_model', t(lang, 'table.unknownModel', { model: name }) + didYouMean(lang, names))
+      const names = [
+        ...new Set([...suggestModels(name, 3).map((m) => m.name), ...storedNear(stored, name)]),
+      ]
+      throw new UserError(
+        'unknown_model',
+        t(lang, 'table.unknownModel', { model: name }) + didYouMean(lang, names)
+      )
     }
     const benchmark = split.benchmark
     const benchmarkName = benchmark ? (resolveBenchmark(benchmark)?.name ?? benchmark) : undefined
@@ -94,8 +104,15 @@ export default defineCommand<typeof options, Services>({
     const table = rows.length > 0 ? consolidate(toItemRows(rows), resolved.id) : null
     if (!table || table.rows.length === 0) {
       // Ambiguous or family names: "Llama 4" when only "Llama 4 Maverick" has figures.
-      const variants = stored.filter((m) => m.id !== resolved.id && modelMatches(resolved.id, m.id)).map((m) => m.name)
-      const near = variants.length > 0 ? variants : suggestModels(name, 3).filter((m) => m.id !== resolved.id && stored.some((s) => s.id === m.id)).map((m) => m.name)
+      const variants = stored
+        .filter((m) => m.id !== resolved.id && modelMatches(resolved.id, m.id))
+        .map((m) => m.name)
+      const near =
+        variants.length > 0
+          ? variants
+          : suggestModels(name, 3)
+              .filter((m) => m.id !== resolved.id && stored.some((s) => s.id === m.id))
+              .map((m) => m.name)
       const text = benchmarkName
         ? t(lang, 'table.noRowsBenchmark', { model: resolved.name, benchmark: benchmarkName })
         : t(lang, 'table.noRows', { model: resolved.name })
@@ -104,7 +121,10 @@ export default defineCommand<typeof options, Services>({
     const blocks: Block[] = [
       { type: 'heading', text: t(lang, 'table.heading', { model: table.model }) },
       discrepancyTableBlock(table, lang),
-      { type: 'paragraph', text: `${t(lang, 'table.sourcesHeading')}:\n${sourceNote(table, lang)}` },
+      {
+        type: 'paragraph',
+        text: `${t(lang, 'table.sourcesHeading')}:\n${sourceNote(table, lang)}`,
+      },
       { type: 'note', text: t(lang, 'table.disclaimer') },
     ]
     if (capabilities.images) {

@@ -25,7 +25,7 @@ export default defineCommand<typeof options, Services>({
     let removed = await services.store.subscriptions.remove(chat, wanted)
     if (!removed) {
       // "model:llama 4" finds the stored "model:llama-4".
-      let topic: string | null = null
+      let topic: string | null
       try {
         topic = normaliseTopic(wanted, lang)
       } catch {
@@ -34,8 +34,13 @@ export default defineCommand<typeof options, Services>({
       if (topic) removed = await services.store.subscriptions.remove(chat, topic)
     }
     if (!removed) {
-      throw new UserError('subscription_not_found', t(lang, 'unsubscribe.notFound', { subscription: wanted }))
+      throw new UserError(
+        'subscription_not_found',
+        t(lang, 'unsubscribe.notFound', { subscription: wanted })
+      )
     }
-    return reply.text(t(lang, 'unsubscribe.done', { topic: describeTopic(removed.topic, lang), id: removed.id }))
+    return reply.text(
+      t(lang, 'unsubscribe.done', { topic: describeTopic(removed.topic, lang), id: removed.id })
+    )
   },
 })

@@ -24,26 +24,37 @@ export default defineCommand<typeof options, Services>({
       store.subscriptions.listForChat(chat),
       store.feeds.get(entry.feedId),
     ])
-    const blocks: Block[] = [{ type: 'heading', text: t(lang, 'why.heading', { title: entry.title }) }]
+    const blocks: Block[] = [
+      { type: 'heading', text: t(lang, 'why.heading', { title: entry.title }) },
+    ]
 
     if (verdict) {
       const tags = verdict.tags.length > 0 ? ` (${tagNames(verdict.tags, lang).join(', ')})` : ''
       blocks.push({
         type: 'paragraph',
         text: t(lang, 'why.classifier', {
-          label: t(lang, verdict.label === 'controversy' ? 'why.label.controversy' : 'why.label.not'),
+          label: t(
+            lang,
+            verdict.label === 'controversy' ? 'why.label.controversy' : 'why.label.not'
+          ),
           score: t(lang, 'common.score', { score: formatNumber(lang, verdict.score, 2, 2) }),
           tags,
         }),
       })
       if (verdict.reasons.length > 0) {
-        blocks.push({ type: 'note', text: `${t(lang, 'why.reasons')}:\n${verdict.reasons.map((r) => `• ${r}`).join('\n')}` })
+        blocks.push({
+          type: 'note',
+          text: `${t(lang, 'why.reasons')}:\n${verdict.reasons.map((r) => `• ${r}`).join('\n')}`,
+        })
       }
     } else {
       blocks.push({ type: 'paragraph', text: t(lang, 'why.classifierNone') })
     }
 
-    blocks.push({ type: 'paragraph', text: t(lang, 'why.story', { story: entry.storyId, count: story.length }) })
+    blocks.push({
+      type: 'paragraph',
+      text: t(lang, 'why.story', { story: entry.storyId, count: story.length }),
+    })
     if (entry.backlog) blocks.push({ type: 'paragraph', text: t(lang, 'why.backlog') })
 
     if (subs.length === 0) {
@@ -67,7 +78,9 @@ export default defineCommand<typeof options, Services>({
           .map((s) => {
             const topic = parseTopic(s.topic)
             const matches = scopeOk && topic !== null && topicMatches(topic, prepared)
-            const line = t(lang, matches ? 'why.matches' : 'why.noMatch', { topic: describeTopic(s.topic, lang) })
+            const line = t(lang, matches ? 'why.matches' : 'why.noMatch', {
+              topic: describeTopic(s.topic, lang),
+            })
             return `• ${line} (${s.id}, ${t(lang, s.mode === 'digest' ? 'mode.digest' : 'mode.realtime')})`
           })
           .join('\n')}`,
@@ -84,10 +97,15 @@ export default defineCommand<typeof options, Services>({
       .execute()
     const own = deliveries.find((d) => d.item_id === entry.id)
     let status: string
-    if (own?.status === 'sent') status = t(lang, 'why.delivery.sent', { age: relativeTime(lang, own.sent_at ?? own.created_at, now) })
-    else if (own?.status === 'pending') status = t(lang, 'why.delivery.pending', { attempts: own.attempts + 1 })
+    if (own?.status === 'sent')
+      status = t(lang, 'why.delivery.sent', {
+        age: relativeTime(lang, own.sent_at ?? own.created_at, now),
+      })
+    else if (own?.status === 'pending')
+      status = t(lang, 'why.delivery.pending', { attempts: own.attempts + 1 })
     else if (own?.status === 'sending') status = t(lang, 'why.delivery.sending')
-    else if (own?.status === 'dead') status = t(lang, 'why.delivery.dead', { error: own.last_error ?? '?' })
+    else if (own?.status === 'dead')
+      status = t(lang, 'why.delivery.dead', { error: own.last_error ?? '?' })
     else if (deliveries.length > 0) status = t(lang, 'why.delivery.otherItem')
     else status = t(lang, 'why.delivery.none')
     blocks.push({ type: 'paragraph', text: status })

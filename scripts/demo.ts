@@ -37,10 +37,16 @@ try {
       { body: readFileSync(fileURLToPath(file)), url: file.href },
       { now: NOW, backlog: false }
     )
-    await store.feeds.update(feed.id, { title: outcome.title, siteUrl: outcome.siteUrl, lang: outcome.lang })
+    await store.feeds.update(feed.id, {
+      title: outcome.title,
+      siteUrl: outcome.siteUrl,
+      lang: outcome.lang,
+    })
     items += outcome.newItems
   }
-  console.log(`benchwatch demo: ${items} items from ${FIXTURES.length} bundled feeds in ${dir}; clock set to ${NOW.toISOString()}\n`)
+  console.log(
+    `benchwatch demo: ${items} items from ${FIXTURES.length} bundled feeds in ${dir}; clock set to ${NOW.toISOString()}\n`
+  )
 
   const commands = await loadCommands()
   const services: Services = { store, commands: () => commands }
@@ -48,7 +54,14 @@ try {
     const [name, ...rest] = line.slice(1).split(' ')
     const reply = await runCommand(
       commands,
-      { name: name!, options: {}, text: rest.join(' '), chat: 'cli:demo', user: { id: 'demo', isAdmin: true }, lang },
+      {
+        name: name!,
+        options: {},
+        text: rest.join(' '),
+        chat: 'cli:demo',
+        user: { id: 'demo', isAdmin: true },
+        lang,
+      },
       { services, now: () => NOW, onError: (e) => console.error(e.message) }
     )
     console.log(`$ benchwatch ask "${line}"\n`)

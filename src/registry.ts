@@ -17,8 +17,10 @@ export function checkCommand(def: unknown, fileName: string): string[] {
   const problems: string[] = []
   const d = def as Partial<CommandDef>
   if (!d || typeof d !== 'object') return [`${fileName}: no default export`]
-  if (typeof d.name !== 'string' || !COMMAND_NAME.test(d.name)) problems.push(`${fileName}: name must match ${COMMAND_NAME}`)
-  if (d.name && d.name !== fileName) problems.push(`${fileName}: name "${d.name}" differs from the file name`)
+  if (typeof d.name !== 'string' || !COMMAND_NAME.test(d.name))
+    problems.push(`${fileName}: name must match ${COMMAND_NAME}`)
+  if (d.name && d.name !== fileName)
+    problems.push(`${fileName}: name "${d.name}" differs from the file name`)
   if (typeof d.run !== 'function') problems.push(`${fileName}: run must be a function`)
   for (const lang of LANGS) {
     const text = d.description?.[lang]
@@ -26,11 +28,14 @@ export function checkCommand(def: unknown, fileName: string): string[] {
       problems.push(`${fileName}: description.${lang} must be 1-${DESCRIPTION_LIMIT} characters`)
   }
   for (const [option, spec] of Object.entries(d.options ?? {})) {
-    if (!COMMAND_NAME.test(option)) problems.push(`${fileName}: option "${option}" must match ${COMMAND_NAME}`)
+    if (!COMMAND_NAME.test(option))
+      problems.push(`${fileName}: option "${option}" must match ${COMMAND_NAME}`)
     for (const lang of LANGS) {
       const text = spec.description?.[lang]
       if (typeof text !== 'string' || text.length === 0 || text.length > DESCRIPTION_LIMIT)
-        problems.push(`${fileName}: option ${option} description.${lang} must be 1-${DESCRIPTION_LIMIT} characters`)
+        problems.push(
+          `${fileName}: option ${option} description.${lang} must be 1-${DESCRIPTION_LIMIT} characters`
+        )
     }
   }
   return problems

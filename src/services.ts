@@ -27,7 +27,10 @@ export interface Services {
  * const rows = await discrepanciesOf(services.store).forModel('llama-4')
  */
 export function discrepanciesOf(store: Store): DiscrepancyStore {
-  return (store as { discrepancies?: DiscrepancyStore }).discrepancies ?? createDiscrepancyStore(store.db)
+  return (
+    (store as { discrepancies?: DiscrepancyStore }).discrepancies ??
+    createDiscrepancyStore(store.db)
+  )
 }
 
 /**

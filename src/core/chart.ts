@@ -19,10 +19,19 @@ const BAR_HEIGHT = 18
 const GROUP_GAP = 18
 const TOP = 78
 const FOOT_LINE = 18
-const COLOURS = { claimed: '#8aa4c8', measured: '#e07b39', text: '#1f2933', muted: '#52606d', grid: '#e4e7eb' }
+const COLOURS = {
+  claimed: '#8aa4c8',
+  measured: '#e07b39',
+  text: '#1f2933',
+  muted: '#52606d',
+  grid: '#e4e7eb',
+}
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+  return text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!
+  )
 }
 
 function clip(text: string, max: number): string {
@@ -59,32 +68,73 @@ export function buildChartSvg(table: ConsolidatedTable, lang: Lang): ChartSvg {
     parts.push(`<text x="${x}" y="${y}"${attrs ? ` ${attrs}` : ''}>${escapeXml(value)}</text>`)
 
   parts.push(`<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`)
-  text(24, 34, clip(t(lang, 'chart.title', { model: table.model }), 70), `font-size="20" font-weight="bold" fill="${COLOURS.text}"`)
+  text(
+    24,
+    34,
+    clip(t(lang, 'chart.title', { model: table.model }), 70),
+    `font-size="20" font-weight="bold" fill="${COLOURS.text}"`
+  )
   // Legend
   parts.push(`<rect x="24" y="48" width="14" height="14" fill="${COLOURS.claimed}"/>`)
   text(44, 60, t(lang, 'chart.claimed'), `font-size="13" fill="${COLOURS.text}"`)
   parts.push(`<rect x="164" y="48" width="14" height="14" fill="${COLOURS.measured}"/>`)
   text(184, 60, t(lang, 'chart.measured'), `font-size="13" fill="${COLOURS.text}"`)
-  text(WIDTH - 24, 60, 'Δ', `font-size="13" font-weight="bold" text-anchor="end" fill="${COLOURS.text}"`)
+  text(
+    WIDTH - 24,
+    60,
+    'Δ',
+    `font-size="13" font-weight="bold" text-anchor="end" fill="${COLOURS.text}"`
+  )
 
   rows.forEach((row, i) => {
     const y = TOP + i * groupHeight
     const label = row.conditions ? `${row.benchmark} (${row.conditions})` : row.benchmark
-    text(LEFT - 10, y + BAR_HEIGHT + 6, clip(label, 24), `font-size="14" text-anchor="end" fill="${COLOURS.text}"`)
+    text(
+      LEFT - 10,
+      y + BAR_HEIGHT + 6,
+      clip(label, 24),
+      `font-size="14" text-anchor="end" fill="${COLOURS.text}"`
+    )
     const claimedWidth = scale(row.claimed.max)
     const measuredWidth = scale(row.measured.max)
-    parts.push(`<rect class="bar claimed" x="${LEFT}" y="${y}" width="${claimedWidth.toFixed(1)}" height="${BAR_HEIGHT}" fill="${COLOURS.claimed}"/>`)
-    text(LEFT + claimedWidth + 6, y + BAR_HEIGHT - 4, formatScore(lang, row.claimed, row.unit), `font-size="12" fill="${COLOURS.text}"`)
+    parts.push(
+      `<rect class="bar claimed" x="${LEFT}" y="${y}" width="${claimedWidth.toFixed(1)}" height="${BAR_HEIGHT}" fill="${COLOURS.claimed}"/>`
+    )
+    text(
+      LEFT + claimedWidth + 6,
+      y + BAR_HEIGHT - 4,
+      formatScore(lang, row.claimed, row.unit),
+      `font-size="12" fill="${COLOURS.text}"`
+    )
     const my = y + BAR_HEIGHT + 4
-    parts.push(`<rect class="bar measured" x="${LEFT}" y="${my}" width="${measuredWidth.toFixed(1)}" height="${BAR_HEIGHT}" fill="${COLOURS.measured}"/>`)
-    text(LEFT + measuredWidth + 6, my + BAR_HEIGHT - 4, formatScore(lang, row.measured, row.unit), `font-size="12" fill="${COLOURS.text}"`)
+    parts.push(
+      `<rect class="bar measured" x="${LEFT}" y="${my}" width="${measuredWidth.toFixed(1)}" height="${BAR_HEIGHT}" fill="${COLOURS.measured}"/>`
+    )
+    text(
+      LEFT + measuredWidth + 6,
+      my + BAR_HEIGHT - 4,
+      formatScore(lang, row.measured, row.unit),
+      `font-size="12" fill="${COLOURS.text}"`
+    )
     const negative = row.delta.max < 0
-    text(WIDTH - 24, y + BAR_HEIGHT + 6, formatDelta(lang, row.delta), `class="delta" font-size="15" font-weight="bold" text-anchor="end" fill="${negative ? '#c0392b' : '#2e7d32'}"`)
+    text(
+      WIDTH - 24,
+      y + BAR_HEIGHT + 6,
+      formatDelta(lang, row.delta),
+      `class="delta" font-size="15" font-weight="bold" text-anchor="end" fill="${negative ? '#c0392b' : '#2e7d32'}"`
+    )
   })
 
-  parts.push(`<line x1="24" y1="${plotBottom + 4}" x2="${WIDTH - 24}" y2="${plotBottom + 4}" stroke="${COLOURS.grid}"/>`)
+  parts.push(
+    `<line x1="24" y1="${plotBottom + 4}" x2="${WIDTH - 24}" y2="${plotBottom + 4}" stroke="${COLOURS.grid}"/>`
+  )
   let fy = plotBottom + 24
-  text(24, fy, t(lang, 'chart.sources'), `font-size="12" font-weight="bold" fill="${COLOURS.muted}"`)
+  text(
+    24,
+    fy,
+    t(lang, 'chart.sources'),
+    `font-size="12" font-weight="bold" fill="${COLOURS.muted}"`
+  )
   for (const line of footLines) {
     fy += FOOT_LINE
     text(24, fy, line, `class="source" font-size="12" fill="${COLOURS.muted}"`)

@@ -102,7 +102,9 @@ export interface CommandDef<O extends OptionSpecs = OptionSpecs, S = any> {
  * @example
  * export default defineCommand({ name: 'help', description: { en: 'Commands', ru: 'Команды' }, options: {}, run: () => reply.text('…') })
  */
-export function defineCommand<O extends OptionSpecs, S = any>(def: CommandDef<O, S>): CommandDef<O, S> {
+export function defineCommand<O extends OptionSpecs, S = any>(
+  def: CommandDef<O, S>
+): CommandDef<O, S> {
   return def
 }
 
@@ -246,8 +248,7 @@ const MESSAGES: Record<Lang, { missing: string; invalid: string; unknown: string
 function describeSpec(spec: OptionSpec, lang: Lang): string {
   if (spec.choices) return (lang === 'ru' ? 'одно из ' : 'one of ') + spec.choices.join(', ')
   if (spec.type === 'integer') {
-    const range =
-      spec.min !== undefined && spec.max !== undefined ? ` ${spec.min}–${spec.max}` : ''
+    const range = spec.min !== undefined && spec.max !== undefined ? ` ${spec.min}–${spec.max}` : ''
     return (lang === 'ru' ? 'целое число' : 'a whole number') + range
   }
   if (spec.type === 'boolean') return lang === 'ru' ? 'да или нет' : 'true or false'
@@ -286,9 +287,13 @@ export function validateOptions<O extends OptionSpecs>(
     const value = raw[name]
     if (value === undefined || value === null || value === '') {
       if (spec.required) {
-        throw new UserError('missing_argument', `${format(m.missing, { option: name })}\n${usage}`, {
-          option: name,
-        })
+        throw new UserError(
+          'missing_argument',
+          `${format(m.missing, { option: name })}\n${usage}`,
+          {
+            option: name,
+          }
+        )
       }
       continue
     }

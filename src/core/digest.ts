@@ -71,7 +71,10 @@ function rank(a: DigestStory, b: DigestStory): number {
  * buildDigest(candidates, { now: new Date('2026-03-02T06:00:00Z'), topic: 'controversies' })
  * // { stories: [{ item, sourceCount: 2, controversy: true }], controversies: 1, tables: [], omitted: 0 }
  */
-export function buildDigest(candidates: readonly DigestCandidate[], options: DigestOptions): Digest {
+export function buildDigest(
+  candidates: readonly DigestCandidate[],
+  options: DigestOptions
+): Digest {
   const end = options.now.getTime()
   const start = end - (options.windowMs ?? 24 * 60 * 60 * 1000)
   const topic = parseTopic(options.topic ?? 'all')

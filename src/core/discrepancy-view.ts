@@ -13,7 +13,11 @@ import type { Align, Block } from './reply.js'
  */
 export function formatScore(lang: Lang, range: ValueRange, unit: ScoreUnit): string {
   const one = (v: number) =>
-    unit === '%' ? formatPercent(lang, v) : unit === 'elo' ? `${formatNumber(lang, v)} Elo` : formatNumber(lang, v)
+    unit === '%'
+      ? formatPercent(lang, v)
+      : unit === 'elo'
+        ? `${formatNumber(lang, v)} Elo`
+        : formatNumber(lang, v)
   if (range.min === range.max) return one(range.min)
   const span = `${formatNumber(lang, range.min)}–${one(range.max)}`
   return `${span} (${range.count})`

@@ -66,7 +66,11 @@ function numberFormat(lang: Lang, options: Intl.NumberFormatOptions): Intl.Numbe
  * t('en', 'common.sources', { count: 2 }) // '+2 sources'
  * t('ru', 'common.sources', { count: 5 }) // '+5 источников'
  */
-export function t(lang: Lang, key: MessageKey, values: Record<string, string | number> = {}): string {
+export function t(
+  lang: Lang,
+  key: MessageKey,
+  values: Record<string, string | number> = {}
+): string {
   const message = CATALOGS[lang][key] ?? CATALOGS.en[key]
   if (typeof message === 'string') return format(message, values)
   const count = Number(values.count ?? 0)
@@ -83,7 +87,10 @@ export function t(lang: Lang, key: MessageKey, values: Record<string, string | n
  * formatNumber('en', 0.999, 2, 2) // '1.00'
  */
 export function formatNumber(lang: Lang, value: number, digits = 1, minDigits = 0): string {
-  return numberFormat(lang, { maximumFractionDigits: digits, minimumFractionDigits: minDigits }).format(value)
+  return numberFormat(lang, {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: minDigits,
+  }).format(value)
 }
 
 /**
@@ -94,7 +101,9 @@ export function formatNumber(lang: Lang, value: number, digits = 1, minDigits = 
  * formatPercent('ru', 86.5) // '86,5 %' (with U+00A0)
  */
 export function formatPercent(lang: Lang, percent: number, digits = 1): string {
-  return numberFormat(lang, { style: 'percent', maximumFractionDigits: digits }).format(percent / 100)
+  return numberFormat(lang, { style: 'percent', maximumFractionDigits: digits }).format(
+    percent / 100
+  )
 }
 
 /**
@@ -168,7 +177,11 @@ export function formatDate(lang: Lang, date: Date | string, timeZone = 'UTC'): s
  * @example
  * formatList('ru', ['Llama 4', 'Llama 3']) // 'Llama 4 и Llama 3'
  */
-export function formatList(lang: Lang, names: string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
+export function formatList(
+  lang: Lang,
+  names: string[],
+  type: 'conjunction' | 'disjunction' = 'conjunction'
+): string {
   return new Intl.ListFormat(LOCALE[lang], { style: 'long', type }).format(names)
 }
 

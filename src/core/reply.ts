@@ -67,7 +67,10 @@ export const reply = {
  * @example
  * replyToPlainText(reply.text('hi')) // 'hi'
  */
-export function replyToPlainText(r: Reply, renderTable: (b: Extract<Block, { type: 'table' }>) => string): string {
+export function replyToPlainText(
+  r: Reply,
+  renderTable: (b: Extract<Block, { type: 'table' }>) => string
+): string {
   const parts: string[] = []
   for (const block of r.blocks) {
     switch (block.type) {

@@ -21,20 +21,22 @@ export interface RunDeps<S = unknown> {
   allow?: (userKey: string) => boolean
 }
 
-const TEXTS: Record<Lang, { unknown: string; notAdmin: string; failed: string; slowDown: string }> = {
-  en: {
-    unknown: 'Unknown command /{name}. Try /help.',
-    notAdmin: 'Only chat admins can use /{name}.',
-    failed: 'Something went wrong while answering /{name}. It has been logged; please try again later.',
-    slowDown: 'Too many commands at once — please wait a few seconds and try again.',
-  },
-  ru: {
-    unknown: 'Неизвестная команда /{name}. Попробуйте /help.',
-    notAdmin: 'Команду /{name} могут использовать только администраторы чата.',
-    failed: 'Не удалось ответить на /{name}. Ошибка записана в журнал; попробуйте позже.',
-    slowDown: 'Слишком много команд подряд — подождите несколько секунд и попробуйте снова.',
-  },
-}
+const TEXTS: Record<Lang, { unknown: string; notAdmin: string; failed: string; slowDown: string }> =
+  {
+    en: {
+      unknown: 'Unknown command /{name}. Try /help.',
+      notAdmin: 'Only chat admins can use /{name}.',
+      failed:
+        'Something went wrong while answering /{name}. It has been logged; please try again later.',
+      slowDown: 'Too many commands at once — please wait a few seconds and try again.',
+    },
+    ru: {
+      unknown: 'Неизвестная команда /{name}. Попробуйте /help.',
+      notAdmin: 'Команду /{name} могут использовать только администраторы чата.',
+      failed: 'Не удалось ответить на /{name}. Ошибка записана в журнал; попробуйте позже.',
+      slowDown: 'Слишком много команд подряд — подождите несколько секунд и попробуйте снова.',
+    },
+  }
 
 function fill(template: string, name: string): string {
   return template.replace('{name}', name)

@@ -15,7 +15,8 @@ export function renderTextTable(columns: string[], rows: string[][], align?: Ali
   )
   const alignOf = (i: number): Align =>
     align?.[i] ??
-    (rows.length > 0 && rows.every((r) => /^[−+-]?[\d.,]+\s?(%|pts|п\.п\.|Elo)?$|^[—–-]$/u.test((r[i] ?? '').trim()))
+    (rows.length > 0 &&
+    rows.every((r) => /^[−+-]?[\d.,]+\s?(%|pts|п\.п\.|Elo)?$|^[—–-]$/u.test((r[i] ?? '').trim()))
       ? 'right'
       : 'left')
   const pad = (text: string, i: number) => {

@@ -34,7 +34,10 @@ describe('benchwatch ask', () => {
 
   it('GIVEN --lang ru and --out DIR THEN the answer is Russian and the chart PNG is written', async () => {
     const out = join(dir, 'charts')
-    const { code, stdout, stderr } = await runCli(['ask', '--lang', 'ru', '--out', out, '/table Llama 4'], { env })
+    const { code, stdout, stderr } = await runCli(
+      ['ask', '--lang', 'ru', '--out', out, '/table Llama 4'],
+      { env }
+    )
     expect(code).toBe(0)
     expect(stdout).toMatch(/MMLU\s+\|\s+86,5\u00a0%/)
     expect(stdout).toContain('[image: Llama 4: заявленные и измеренные результаты по бенчмаркам]')
@@ -44,9 +47,14 @@ describe('benchwatch ask', () => {
 
   // Spawning costs seconds each on a loaded machine: a few runs cover the flags.
   it('GIVEN --chat of another chat THEN the caller is not an admin unless --admin says so', async () => {
-    const refused = await runCli(['ask', '--chat', 'telegram:42', '/subscribe controversies'], { env })
+    const refused = await runCli(['ask', '--chat', 'telegram:42', '/subscribe controversies'], {
+      env,
+    })
     expect(refused.stdout.trim()).toBe('Only chat admins can use /subscribe.')
-    const allowed = await runCli(['ask', '--chat', 'telegram:42', '--admin', '/subscribe controversies'], { env })
+    const allowed = await runCli(
+      ['ask', '--chat', 'telegram:42', '--admin', '/subscribe controversies'],
+      { env }
+    )
     expect(allowed.stdout).toMatch(/^Subscribed this chat to benchmark controversies \(realtime\)/)
   })
 

@@ -40,7 +40,9 @@ describe('/table', () => {
   })
 
   it('GIVEN a misspelt model THEN the reply suggests the known one', async () => {
-    expect(await h.text('/table Lama 4')).toBe('No model called “Lama 4” is known. Did you mean: Llama 4?')
+    expect(await h.text('/table Lama 4')).toBe(
+      'No model called “Lama 4” is known. Did you mean: Llama 4?'
+    )
   })
 
   it('GIVEN a family name with figures only for a variant THEN it names the variant', async () => {
@@ -50,7 +52,12 @@ describe('/table', () => {
   it('GIVEN two outlets on one story THEN the row counts both sources', async () => {
     const reply = await h.ask('/table qwen3 coder')
     const table = reply.blocks.find((b) => b.type === 'table')
-    expect(table).toMatchObject({ rows: [['HumanEval', '92%', '81.5%', '−10.5', '1,2'], ['LiveCodeBench', '70.4%', '58.9%', '−11.5', '1']] })
+    expect(table).toMatchObject({
+      rows: [
+        ['HumanEval', '92%', '81.5%', '−10.5', '1,2'],
+        ['LiveCodeBench', '70.4%', '58.9%', '−11.5', '1'],
+      ],
+    })
   })
 
   it('GIVEN a platform that takes images THEN a PNG chart is attached', async () => {
@@ -66,7 +73,9 @@ describe('/table', () => {
   it('GIVEN no model THEN the reply is the usage', async () => {
     const text = await h.text('/table')
     expect(text).toBe('Missing model.\nUsage: /table <model> [benchmark]')
-    expect(await h.text('/table', { lang: 'ru' })).toBe('Не указан параметр model.\nИспользование: /table <model> [benchmark]')
+    expect(await h.text('/table', { lang: 'ru' })).toBe(
+      'Не указан параметр model.\nИспользование: /table <model> [benchmark]'
+    )
   })
 })
 
@@ -103,7 +112,9 @@ describe('/news', () => {
   })
 
   it('GIVEN a limit out of range THEN the reply names it and shows the usage', async () => {
-    expect(await h.text('/news limit=50')).toBe('Bad value for limit: a whole number 1–20.\nUsage: /news [query] [limit]')
+    expect(await h.text('/news limit=50')).toBe(
+      'Bad value for limit: a whole number 1–20.\nUsage: /news [query] [limit]'
+    )
   })
 })
 
@@ -123,19 +134,25 @@ describe('/controversies', () => {
   })
 
   it('GIVEN lang ru THEN the heading uses Russian plurals', async () => {
-    expect(await h.text('/controversies 5', { lang: 'ru' })).toContain('Скандалы с бенчмарками за 5 дней')
+    expect(await h.text('/controversies 5', { lang: 'ru' })).toContain(
+      'Скандалы с бенчмарками за 5 дней'
+    )
   })
 })
 
 describe('/subscribe, /subscriptions, /unsubscribe', () => {
   const chat = 'telegram:200' as const
   it('GIVEN a non-admin THEN /subscribe is refused', async () => {
-    expect(await h.text('/subscribe all', { chat, admin: false })).toBe('Only chat admins can use /subscribe.')
+    expect(await h.text('/subscribe all', { chat, admin: false })).toBe(
+      'Only chat admins can use /subscribe.'
+    )
     expect(await h.text('/subscriptions', { chat })).toContain('no subscriptions')
   })
 
   it('GIVEN model, benchmark and keyword topics THEN they are stored normalised', async () => {
-    expect(await h.text('/subscribe model:LLaMA-4 digest', { chat })).toMatch(/^Subscribed this chat to model Llama 4 \(digest\)/)
+    expect(await h.text('/subscribe model:LLaMA-4 digest', { chat })).toMatch(
+      /^Subscribed this chat to model Llama 4 \(digest\)/
+    )
     await h.text('/subscribe benchmark:gsm8k', { chat })
     await h.text('/subscribe keyword:Test  Contamination', { chat })
     const subs = await h.store.subscriptions.listForChat(chat)
@@ -149,7 +166,9 @@ describe('/subscribe, /subscriptions, /unsubscribe', () => {
 
   it('GIVEN unknown topics THEN "did you mean" or the grammar is shown and nothing is stored', async () => {
     const before = (await h.store.subscriptions.listForChat(chat)).length
-    expect(await h.text('/subscribe model:Lama 4', { chat })).toBe('No model called “Lama 4” is known. Did you mean: Llama 4?')
+    expect(await h.text('/subscribe model:Lama 4', { chat })).toBe(
+      'No model called “Lama 4” is known. Did you mean: Llama 4?'
+    )
     expect(await h.text('/subscribe benchmark:GSM8', { chat })).toContain('Did you mean: GSM8K?')
     expect(await h.text('/subscribe news', { chat })).toContain('Unknown topic “news”')
     expect(await h.text('/subscribe model:', { chat })).toContain('model:Llama 4')
@@ -158,30 +177,46 @@ describe('/subscribe, /subscriptions, /unsubscribe', () => {
   })
 
   it('GIVEN a topic as typed THEN /unsubscribe finds the stored one; an unknown one is an error', async () => {
-    expect(await h.text('/unsubscribe model:Llama 4', { chat })).toMatch(/^Removed the subscription to model Llama 4/)
-    expect(await h.text('/unsubscribe nothing', { chat })).toBe('This chat has no subscription “nothing”. See /subscriptions.')
-    expect(await h.text('/unsubscribe benchmark:gsm8k', { chat, admin: false })).toBe('Only chat admins can use /unsubscribe.')
+    expect(await h.text('/unsubscribe model:Llama 4', { chat })).toMatch(
+      /^Removed the subscription to model Llama 4/
+    )
+    expect(await h.text('/unsubscribe nothing', { chat })).toBe(
+      'This chat has no subscription “nothing”. See /subscriptions.'
+    )
+    expect(await h.text('/unsubscribe benchmark:gsm8k', { chat, admin: false })).toBe(
+      'Only chat admins can use /unsubscribe.'
+    )
   })
 })
 
 describe('/digest', () => {
   const chat = 'discord:300' as const
   it('GIVEN a time and a zone THEN an admin sets them and others may only look', async () => {
-    expect(await h.text('/digest 07:30 Europe/Moscow', { chat })).toBe('The daily digest will be posted at 07:30 (Europe/Moscow).')
-    expect(await h.text('/digest', { chat, admin: false })).toBe('The daily digest is posted at 07:30 (Europe/Moscow).')
-    expect(await h.text('/digest 10:00', { chat, admin: false })).toBe('Only chat admins can change the digest time.')
+    expect(await h.text('/digest 07:30 Europe/Moscow', { chat })).toBe(
+      'The daily digest will be posted at 07:30 (Europe/Moscow).'
+    )
+    expect(await h.text('/digest', { chat, admin: false })).toBe(
+      'The daily digest is posted at 07:30 (Europe/Moscow).'
+    )
+    expect(await h.text('/digest 10:00', { chat, admin: false })).toBe(
+      'Only chat admins can change the digest time.'
+    )
   })
 
   it('GIVEN a bad time or zone THEN the reply says so and nothing changes', async () => {
     expect(await h.text('/digest 25:00', { chat })).toContain('“25:00” is not a time')
-    expect(await h.text('/digest 08:00 Mars/Base', { chat })).toContain('“Mars/Base” is not a time zone')
+    expect(await h.text('/digest 08:00 Mars/Base', { chat })).toContain(
+      '“Mars/Base” is not a time zone'
+    )
     expect((await h.store.chats.get(chat))?.digestTime).toBe('07:30')
   })
 
-  it('GIVEN preview THEN today\'s digest lists controversies first with their table', async () => {
+  it("GIVEN preview THEN today's digest lists controversies first with their table", async () => {
     const text = await h.text('/digest preview', { chat })
     expect(text).toContain('benchwatch digest · 2026-01-03')
-    expect(text.indexOf('Qwen3 Coder')).toBeLessThan(text.indexOf('Mistral') === -1 ? Infinity : text.indexOf('Mistral'))
+    expect(text.indexOf('Qwen3 Coder')).toBeLessThan(
+      text.indexOf('Mistral') === -1 ? Infinity : text.indexOf('Mistral')
+    )
     expect(text).toMatch(/HumanEval\s+\|\s+92%\s+\|\s+81\.5%/)
   })
 })
@@ -195,13 +230,18 @@ describe('/summary, /why, /sources, /lang, /help, /start', () => {
   })
 
   it('GIVEN an unknown id THEN /summary says how to find ids', async () => {
-    expect(await h.text('/summary nope')).toBe('No stored item with id or URL “nope”. Ids are shown by /news.')
+    expect(await h.text('/summary nope')).toBe(
+      'No stored item with id or URL “nope”. Ids are shown by /news.'
+    )
   })
 
   it('GIVEN a URL with tracking parameters THEN /why finds the item and explains it', async () => {
     const chat = 'telegram:400' as const
     await h.text('/subscribe controversies', { chat })
-    const text = await h.text('/why https://example.org/ai-manual/llama-4-benchmark-scandal?utm_source=x', { chat })
+    const text = await h.text(
+      '/why https://example.org/ai-manual/llama-4-benchmark-scandal?utm_source=x',
+      { chat }
+    )
     expect(text).toContain('Classifier: controversy')
     expect(text).toContain('benchmark controversies: matches')
     expect(text).toContain('Not posted here.')
@@ -209,22 +249,42 @@ describe('/summary, /why, /sources, /lang, /help, /start', () => {
 
   it('GIVEN /sources THEN feeds are listed with health; non-admins cannot add; bad URLs are refused', async () => {
     expect(await h.text('/sources')).toContain('AI Manual — новости (fixture)')
-    expect(await h.text('/sources add https://example.org/feed.xml', { admin: false })).toBe('Only chat admins can add or remove feeds.')
+    expect(await h.text('/sources add https://example.org/feed.xml', { admin: false })).toBe(
+      'Only chat admins can add or remove feeds.'
+    )
     expect(await h.text('/sources add notaurl')).toBe('“notaurl” is not an http(s) URL.')
     expect(await h.text('/sources add')).toContain('/sources add https://')
   })
 
   it('GIVEN /lang ru by an admin THEN later answers in that chat are Russian', async () => {
     const chat = 'telegram:500' as const
-    expect(await h.text('/lang ru', { chat, admin: false })).toBe('Only chat admins can change the chat’s language.')
-    expect(await h.text('/lang ru', { chat })).toBe('Ответы и публикации в этом чате будут на русском.')
+    expect(await h.text('/lang ru', { chat, admin: false })).toBe(
+      'Only chat admins can change the chat’s language.'
+    )
+    expect(await h.text('/lang ru', { chat })).toBe(
+      'Ответы и публикации в этом чате будут на русском.'
+    )
     expect(await h.text('/news', { chat })).toContain('# Свежие новости ИИ')
     expect(await h.text('/lang xx', { chat })).toContain('Использование: /lang [en|ru]')
   })
 
   it('GIVEN /help and /start THEN every command is listed with its usage', async () => {
     const help = await h.text('/help')
-    for (const name of ['news', 'controversies', 'table', 'summary', 'subscribe', 'unsubscribe', 'subscriptions', 'digest', 'sources', 'why', 'lang', 'help', 'start']) {
+    for (const name of [
+      'news',
+      'controversies',
+      'table',
+      'summary',
+      'subscribe',
+      'unsubscribe',
+      'subscriptions',
+      'digest',
+      'sources',
+      'why',
+      'lang',
+      'help',
+      'start',
+    ]) {
       expect(help).toContain(`/${name}`)
     }
     expect(await h.text('/start', { lang: 'ru' })).toMatch(/^Привет!/)
@@ -256,13 +316,18 @@ describe('/summary of an unknown URL', () => {
 
   it('GIVEN a fetcher THEN the page is fetched and summarised; a 404 is a clear error', async () => {
     const fetcher = createFetcher({ allowPrivate: true, timeoutMs: 5000 })
-    const local = await commandHarness({ files: [FIXTURE_FEEDS.seed], services: { fetchPage: (url) => fetcher.fetchPage(url) } })
+    const local = await commandHarness({
+      files: [FIXTURE_FEEDS.seed],
+      services: { fetchPage: (url) => fetcher.fetchPage(url) },
+    })
     try {
       const text = await local.text(`/summary ${base}/article`)
       expect(text).toContain('Leaderboard gaming report')
       expect(text).toContain('published only the best score')
       expect(text).toContain('fetched and summarised just now')
-      expect(await local.text(`/summary ${base}/missing`)).toMatch(/^Could not read http:\/\/127\.0\.0\.1:\d+\/missing: /)
+      expect(await local.text(`/summary ${base}/missing`)).toMatch(
+        /^Could not read http:\/\/127\.0\.0\.1:\d+\/missing: /
+      )
     } finally {
       await local.close()
       await fetcher.close()
@@ -271,7 +336,10 @@ describe('/summary of an unknown URL', () => {
 
   it('GIVEN the default SSRF guard THEN a loopback URL is refused', async () => {
     const fetcher = createFetcher({ timeoutMs: 5000 })
-    const local = await commandHarness({ files: [FIXTURE_FEEDS.seed], services: { fetchPage: (url) => fetcher.fetchPage(url) } })
+    const local = await commandHarness({
+      files: [FIXTURE_FEEDS.seed],
+      services: { fetchPage: (url) => fetcher.fetchPage(url) },
+    })
     try {
       expect(await local.text(`/summary ${base}/article`)).toMatch(/^Could not read /)
     } finally {

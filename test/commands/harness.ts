@@ -28,7 +28,11 @@ export async function commandHarness(
   options: { files?: readonly (URL | string)[]; services?: Partial<Services> } = {}
 ) {
   const { store } = await fixtureStore(options.files)
-  const commands = await loadCommands({ warn: (m) => { throw new Error(m) } })
+  const commands = await loadCommands({
+    warn: (m) => {
+      throw new Error(m)
+    },
+  })
   const errors: unknown[] = []
   const services: Services = { store, commands: () => commands, ...options.services }
   async function ask(line: string, o: AskOptions = {}): Promise<Reply> {
@@ -56,7 +60,15 @@ export async function commandHarness(
   async function text(line: string, o: AskOptions = {}): Promise<string> {
     return plain(await ask(line, o))
   }
-  return { store: store as Store, commands, services, errors, ask, text, close: () => store.close() }
+  return {
+    store: store as Store,
+    commands,
+    services,
+    errors,
+    ask,
+    text,
+    close: () => store.close(),
+  }
 }
 
 /** A reply as the CLI prints it. */

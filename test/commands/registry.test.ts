@@ -4,7 +4,21 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { checkCommand, COMMAND_NAME, DESCRIPTION_LIMIT, loadCommands } from '../../src/registry.js'
 
-const EXPECTED = ['controversies', 'digest', 'help', 'lang', 'news', 'sources', 'start', 'subscribe', 'subscriptions', 'summary', 'table', 'unsubscribe', 'why']
+const EXPECTED = [
+  'controversies',
+  'digest',
+  'help',
+  'lang',
+  'news',
+  'sources',
+  'start',
+  'subscribe',
+  'subscriptions',
+  'summary',
+  'table',
+  'unsubscribe',
+  'why',
+]
 
 describe('command registry', () => {
   it('GIVEN commands/ THEN every command of the contract loads without a warning', async () => {
@@ -21,15 +35,23 @@ describe('command registry', () => {
       // Telegram: 3–256 chars description; Discord: 1–100.
       for (const lang of ['en', 'ru'] as const) {
         expect(def.description[lang].length, `${def.name} ${lang}`).toBeGreaterThanOrEqual(3)
-        expect(def.description[lang].length, `${def.name} ${lang}`).toBeLessThanOrEqual(DESCRIPTION_LIMIT)
+        expect(def.description[lang].length, `${def.name} ${lang}`).toBeLessThanOrEqual(
+          DESCRIPTION_LIMIT
+        )
         for (const [option, spec] of Object.entries(def.options)) {
           expect(option).toMatch(COMMAND_NAME)
-          expect(spec.description[lang].length, `${def.name}.${option} ${lang}`).toBeLessThanOrEqual(DESCRIPTION_LIMIT)
+          expect(
+            spec.description[lang].length,
+            `${def.name}.${option} ${lang}`
+          ).toBeLessThanOrEqual(DESCRIPTION_LIMIT)
         }
       }
       // Discord: required options must come before optional ones.
       const required = Object.values(def.options).map((o) => Boolean(o.required))
-      expect(required.indexOf(false) === -1 || required.lastIndexOf(true) < required.indexOf(false), def.name).toBe(true)
+      expect(
+        required.indexOf(false) === -1 || required.lastIndexOf(true) < required.indexOf(false),
+        def.name
+      ).toBe(true)
     }
   })
 
@@ -41,9 +63,18 @@ describe('command registry', () => {
 
   it('GIVEN a bad command file THEN it is reported and left out, the others load', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-cmds-'))
-    writeFileSync(join(dir, 'ok.js'), "export default { name: 'ok', description: { en: 'Fine', ru: 'Хорошо' }, options: {}, run: () => ({ blocks: [] }) }\n")
-    writeFileSync(join(dir, 'Bad-Name.js'), "export default { name: 'Bad-Name', description: { en: 'x', ru: 'x' }, options: {}, run: () => ({ blocks: [] }) }\n")
-    writeFileSync(join(dir, 'long.js'), `export default { name: 'long', description: { en: '${'x'.repeat(101)}', ru: 'ок' }, options: {}, run: () => ({ blocks: [] }) }\n`)
+    writeFileSync(
+      join(dir, 'ok.js'),
+      "export default { name: 'ok', description: { en: 'Fine', ru: 'Хорошо' }, options: {}, run: () => ({ blocks: [] }) }\n"
+    )
+    writeFileSync(
+      join(dir, 'Bad-Name.js'),
+      "export default { name: 'Bad-Name', description: { en: 'x', ru: 'x' }, options: {}, run: () => ({ blocks: [] }) }\n"
+    )
+    writeFileSync(
+      join(dir, 'long.js'),
+      `export default { name: 'long', description: { en: '${'x'.repeat(101)}', ru: 'ок' }, options: {}, run: () => ({ blocks: [] }) }\n`
+    )
     const warnings: string[] = []
     const registry = await loadCommands({ dir, warn: (m) => warnings.push(m) })
     expect([...registry.keys()]).toEqual(['ok'])

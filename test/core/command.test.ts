@@ -1,11 +1,35 @@
 import { describe, expect, it } from 'vitest'
-import { parseArgs, tokenize, usageOf, validateOptions, type OptionSpecs } from '../../src/core/command.js'
+import {
+  parseArgs,
+  tokenize,
+  usageOf,
+  validateOptions,
+  type OptionSpecs,
+} from '../../src/core/command.js'
 import { UserError } from '../../src/core/errors.js'
 
 const d = { en: 'x', ru: 'x' }
-const table = { name: 'table', options: { model: { type: 'string', description: d, required: true }, benchmark: { type: 'string', description: d } } satisfies OptionSpecs }
-const news = { name: 'news', options: { query: { type: 'string', description: d }, limit: { type: 'integer', description: d, min: 1, max: 20 } } satisfies OptionSpecs }
-const subscribe = { name: 'subscribe', options: { topic: { type: 'string', description: d, required: true }, mode: { type: 'string', description: d, choices: ['realtime', 'digest'] } } satisfies OptionSpecs }
+const table = {
+  name: 'table',
+  options: {
+    model: { type: 'string', description: d, required: true },
+    benchmark: { type: 'string', description: d },
+  } satisfies OptionSpecs,
+}
+const news = {
+  name: 'news',
+  options: {
+    query: { type: 'string', description: d },
+    limit: { type: 'integer', description: d, min: 1, max: 20 },
+  } satisfies OptionSpecs,
+}
+const subscribe = {
+  name: 'subscribe',
+  options: {
+    topic: { type: 'string', description: d, required: true },
+    mode: { type: 'string', description: d, choices: ['realtime', 'digest'] },
+  } satisfies OptionSpecs,
+}
 
 describe('parseArgs', () => {
   it.each([
@@ -41,11 +65,15 @@ describe('validateOptions', () => {
     })() as UserError
     expect(error).toBeInstanceOf(UserError)
     expect(error.code).toBe('missing_argument')
-    expect(error.message).toBe('Не указан параметр model.\nИспользование: /table <model> [benchmark]')
+    expect(error.message).toBe(
+      'Не указан параметр model.\nИспользование: /table <model> [benchmark]'
+    )
   })
 
   it('GIVEN a choice outside the list THEN bad_argument names the choices', () => {
-    expect(() => validateOptions(subscribe, { topic: 'all', mode: 'weekly' }, 'en')).toThrow('Bad value for mode: one of realtime, digest.')
+    expect(() => validateOptions(subscribe, { topic: 'all', mode: 'weekly' }, 'en')).toThrow(
+      'Bad value for mode: one of realtime, digest.'
+    )
   })
 
   it('GIVEN options THEN usageOf shows required and optional ones', () => {

@@ -43,7 +43,11 @@ export async function ingestFixtureFiles(
       { body: readFileSync(fileURLToPath(url)), url: url.href },
       { now, backlog: false }
     )
-    await store.feeds.update(feed.id, { title: outcome.title, siteUrl: outcome.siteUrl, lang: outcome.lang })
+    await store.feeds.update(feed.id, {
+      title: outcome.title,
+      siteUrl: outcome.siteUrl,
+      lang: outcome.lang,
+    })
     result.items += outcome.newItems
     result.stageErrors.push(...outcome.stageErrors.map((e) => `${e.stage}: ${e.message}`))
   }
@@ -62,6 +66,7 @@ export async function fixtureStore(
 ): Promise<{ store: Store; ingested: IngestedFixtures }> {
   const store = await openStore('sqlite::memory:')
   const ingested = await ingestFixtureFiles(store, files, now)
-  if (ingested.stageErrors.length > 0) throw new Error(`fixture ingestion: ${ingested.stageErrors.join('; ')}`)
+  if (ingested.stageErrors.length > 0)
+    throw new Error(`fixture ingestion: ${ingested.stageErrors.join('; ')}`)
   return { store, ingested }
 }

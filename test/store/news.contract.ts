@@ -18,7 +18,10 @@ interface Row {
  * one entry per story with its size, stemmed ranked search, controversies in a window, find by
  * id or URL, chat-scoped feeds.
  */
-export function runNewsContract(name: string, open: () => Promise<{ store: Store; cleanup?: () => Promise<void> }>) {
+export function runNewsContract(
+  name: string,
+  open: () => Promise<{ store: Store; cleanup?: () => Promise<void> }>
+) {
   describe(`${name}: news store contract`, () => {
     let store: Store
     let cleanup: (() => Promise<void>) | undefined
@@ -51,7 +54,16 @@ export function runNewsContract(name: string, open: () => Promise<{ store: Store
       for (const r of rows.filter((r) => r.label)) {
         await store.db.kysely
           .insertInto('classification')
-          .values({ item_id: r.id, label: r.label!, score: r.score ?? 0.9, tags: '["contamination"]', reasons: '["test reason"]', lang: 'en', model_version: 't', classified_at: now.toISOString() })
+          .values({
+            item_id: r.id,
+            label: r.label!,
+            score: r.score ?? 0.9,
+            tags: '["contamination"]',
+            reasons: '["test reason"]',
+            lang: 'en',
+            model_version: 't',
+            classified_at: now.toISOString(),
+          })
           .execute()
       }
     }
@@ -61,19 +73,77 @@ export function runNewsContract(name: string, open: () => Promise<{ store: Store
       store = opened.store
       cleanup = opened.cleanup
       const feedRow = (id: string, title: string, chat: string | null) => ({
-        id, url: `https://example.org/${id}.xml`, title, site_url: null, chat_ref: chat, added_by: null, lang: null,
-        interval_minutes: 5, etag: null, last_modified: null, next_fetch_at: now.toISOString(), last_fetch_at: null,
-        last_ok_at: null, last_error: null, last_error_code: null, failing_since: null, consecutive_failures: 0,
-        disabled_reason: null, disabled_at: null, item_count: 0, created_at: now.toISOString(),
+        id,
+        url: `https://example.org/${id}.xml`,
+        title,
+        site_url: null,
+        chat_ref: chat,
+        added_by: null,
+        lang: null,
+        interval_minutes: 5,
+        etag: null,
+        last_modified: null,
+        next_fetch_at: now.toISOString(),
+        last_fetch_at: null,
+        last_ok_at: null,
+        last_error: null,
+        last_error_code: null,
+        failing_since: null,
+        consecutive_failures: 0,
+        disabled_reason: null,
+        disabled_at: null,
+        item_count: 0,
+        created_at: now.toISOString(),
       })
-      await store.db.kysely.insertInto('feed').values([feedRow('global', 'Global Outlet', null), feedRow('mine', 'Chat Outlet', 'telegram:1')]).execute()
+      await store.db.kysely
+        .insertInto('feed')
+        .values([
+          feedRow('global', 'Global Outlet', null),
+          feedRow('mine', 'Chat Outlet', 'telegram:1'),
+        ])
+        .execute()
       await put([
-        { id: 'a1', title: 'Llama 4 benchmark scores were inflated', at: '2026-01-02T10:00:00.000Z', story: 's1', label: 'controversy', score: 0.95 },
-        { id: 'a2', title: 'Llama 4 benchmarks inflated, memo says', at: '2026-01-02T11:00:00.000Z', story: 's1', label: 'controversy', score: 0.9 },
-        { id: 'b1', title: 'Модели научились решать олимпиадные задачи', at: '2026-01-01T09:00:00.000Z', label: 'not', score: 0.1 },
-        { id: 'c1', title: 'Old contamination scandal resurfaces', at: '2025-12-01T09:00:00.000Z', label: 'controversy', score: 0.8 },
-        { id: 'd1', title: 'A chat-only benchmark post', at: '2026-01-03T09:00:00.000Z', feed: 'mine' },
-        { id: 'e1', title: 'Benchmark leaderboard update with a new benchmark for benchmarks', at: '2025-12-20T09:00:00.000Z' },
+        {
+          id: 'a1',
+          title: 'Llama 4 benchmark scores were inflated',
+          at: '2026-01-02T10:00:00.000Z',
+          story: 's1',
+          label: 'controversy',
+          score: 0.95,
+        },
+        {
+          id: 'a2',
+          title: 'Llama 4 benchmarks inflated, memo says',
+          at: '2026-01-02T11:00:00.000Z',
+          story: 's1',
+          label: 'controversy',
+          score: 0.9,
+        },
+        {
+          id: 'b1',
+          title: 'Модели научились решать олимпиадные задачи',
+          at: '2026-01-01T09:00:00.000Z',
+          label: 'not',
+          score: 0.1,
+        },
+        {
+          id: 'c1',
+          title: 'Old contamination scandal resurfaces',
+          at: '2025-12-01T09:00:00.000Z',
+          label: 'controversy',
+          score: 0.8,
+        },
+        {
+          id: 'd1',
+          title: 'A chat-only benchmark post',
+          at: '2026-01-03T09:00:00.000Z',
+          feed: 'mine',
+        },
+        {
+          id: 'e1',
+          title: 'Benchmark leaderboard update with a new benchmark for benchmarks',
+          at: '2025-12-20T09:00:00.000Z',
+        },
       ])
     })
     afterAll(async () => {
@@ -83,14 +153,21 @@ export function runNewsContract(name: string, open: () => Promise<{ store: Store
 
     it('GIVEN stories THEN latest lists one entry per story, newest first, with the story size and outlet', async () => {
       const latest = await store.news.latest({ limit: 10 })
-      expect(latest.map((e) => [e.id, e.storyItems])).toEqual([['a2', 2], ['b1', 1], ['e1', 1], ['c1', 1]])
+      expect(latest.map((e) => [e.id, e.storyItems])).toEqual([
+        ['a2', 2],
+        ['b1', 1],
+        ['e1', 1],
+        ['c1', 1],
+      ])
       expect(latest[0]!.outlet).toBe('Global Outlet')
       expect((await store.news.latest({ limit: 2 })).map((e) => e.id)).toEqual(['a2', 'b1'])
     })
 
-    it("GIVEN a chat-scoped feed THEN its items show only in that chat", async () => {
+    it('GIVEN a chat-scoped feed THEN its items show only in that chat', async () => {
       expect((await store.news.latest({ limit: 10, chatRef: 'telegram:1' }))[0]!.id).toBe('d1')
-      expect((await store.news.latest({ limit: 10, chatRef: 'telegram:2' })).map((e) => e.id)).not.toContain('d1')
+      expect(
+        (await store.news.latest({ limit: 10, chatRef: 'telegram:2' })).map((e) => e.id)
+      ).not.toContain('d1')
     })
 
     it('GIVEN a query THEN matches are found by stem in English and Russian, best first', async () => {
@@ -104,9 +181,16 @@ export function runNewsContract(name: string, open: () => Promise<{ store: Store
     })
 
     it('GIVEN a window THEN controversies inside it come newest first with tags; without one, all of them', async () => {
-      const recent = await store.news.controversies({ limit: 10, since: '2025-12-27T12:00:00.000Z' })
+      const recent = await store.news.controversies({
+        limit: 10,
+        since: '2025-12-27T12:00:00.000Z',
+      })
       expect(recent.map((e) => [e.id, e.storyItems])).toEqual([['a2', 2]])
-      expect(recent[0]).toMatchObject({ score: 0.9, tags: ['contamination'], reasons: ['test reason'] })
+      expect(recent[0]).toMatchObject({
+        score: 0.9,
+        tags: ['contamination'],
+        reasons: ['test reason'],
+      })
       expect((await store.news.controversies({ limit: 10 })).map((e) => e.id)).toEqual(['a2', 'c1'])
     })
 
@@ -118,7 +202,11 @@ export function runNewsContract(name: string, open: () => Promise<{ store: Store
     })
 
     it('GIVEN a time window THEN window returns its items with labels and feed scope', async () => {
-      const items = await store.news.window({ since: '2026-01-02T00:00:00.000Z', until: now.toISOString(), limit: 50 })
+      const items = await store.news.window({
+        since: '2026-01-02T00:00:00.000Z',
+        until: now.toISOString(),
+        limit: 50,
+      })
       expect(items.map((e) => [e.id, e.label, e.feedChatRef])).toEqual([
         ['d1', null, 'telegram:1'],
         ['a2', 'controversy', null],

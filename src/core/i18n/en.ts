@@ -49,12 +49,20 @@ export const en = {
   'news.noMatch': 'Nothing matches “{query}”. Try fewer or other words.',
 
   // /controversies
-  'controversies.description': 'Benchmark controversies: inflated or unreproduced scores, contamination, gaming',
+  'controversies.description':
+    'Benchmark controversies: inflated or unreproduced scores, contamination, gaming',
   'controversies.opt.days': 'Look back this many days (default 7)',
-  'controversies.heading': { one: 'Benchmark controversies, last {count} day', other: 'Benchmark controversies, last {count} days' },
-  'controversies.olderNote': { one: 'None in the last {count} day. The most recent ones, the newest {age}:', other: 'None in the last {count} days. The most recent ones, the newest {age}:' },
+  'controversies.heading': {
+    one: 'Benchmark controversies, last {count} day',
+    other: 'Benchmark controversies, last {count} days',
+  },
+  'controversies.olderNote': {
+    one: 'None in the last {count} day. The most recent ones, the newest {age}:',
+    other: 'None in the last {count} days. The most recent ones, the newest {age}:',
+  },
   'controversies.empty': 'No benchmark controversies stored yet.',
-  'controversies.disclaimer': 'Tags and scores come from an automatic classifier; read the sources.',
+  'controversies.disclaimer':
+    'Tags and scores come from an automatic classifier; read the sources.',
 
   // /table
   'table.description': 'Claimed vs independently measured scores for a model, with sources',
@@ -67,7 +75,8 @@ export const en = {
   'table.col.delta': 'Δ',
   'table.col.sources': 'Src',
   'table.sourcesHeading': 'Sources',
-  'table.disclaimer': 'Figures as the sources report them; benchwatch does not verify them. (n) = values from n sources.',
+  'table.disclaimer':
+    'Figures as the sources report them; benchwatch does not verify them. (n) = values from n sources.',
   'table.unknownModel': 'No model called “{model}” is known.',
   'table.noRows': 'No claimed-vs-measured figures for {model} yet.',
   'table.noRowsBenchmark': 'No claimed-vs-measured figures for {model} on {benchmark} yet.',
@@ -90,13 +99,16 @@ export const en = {
   'summary.notArticle': 'That page has no readable article.',
 
   // /subscribe, /unsubscribe, /subscriptions
-  'subscribe.description': 'Subscribe this chat: all, controversies, model:NAME, benchmark:NAME, keyword:WORDS',
+  'subscribe.description':
+    'Subscribe this chat: all, controversies, model:NAME, benchmark:NAME, keyword:WORDS',
   'subscribe.opt.topic': 'all | controversies | model:NAME | benchmark:NAME | keyword:WORDS',
   'subscribe.opt.mode': 'realtime (each item, default) or digest (one post a day)',
   'subscribe.created': 'Subscribed this chat to {topic} ({mode}). Id: {id}.',
   'subscribe.updated': 'This chat was already subscribed to {topic}; mode is now {mode}. Id: {id}.',
-  'subscribe.digestAt': 'The digest is posted daily at {time} ({zone}); change it with /digest HH:MM Zone.',
-  'subscribe.badTopic': 'Unknown topic “{topic}”. Use all, controversies, model:NAME, benchmark:NAME or keyword:WORDS.',
+  'subscribe.digestAt':
+    'The digest is posted daily at {time} ({zone}); change it with /digest HH:MM Zone.',
+  'subscribe.badTopic':
+    'Unknown topic “{topic}”. Use all, controversies, model:NAME, benchmark:NAME or keyword:WORDS.',
   'subscribe.emptyTopic': 'Say what to follow after “{kind}:”, e.g. {example}.',
   'subscribe.unknownModel': 'No model called “{name}” is known.',
   'subscribe.unknownBenchmark': 'No benchmark called “{name}” is known.',
@@ -107,7 +119,8 @@ export const en = {
   'unsubscribe.notFound': 'This chat has no subscription “{subscription}”. See /subscriptions.',
   'subscriptions.description': 'This chat’s subscriptions with ids, mode and digest time',
   'subscriptions.heading': 'Subscriptions of this chat',
-  'subscriptions.empty': 'This chat has no subscriptions. Admins can add one with /subscribe controversies.',
+  'subscriptions.empty':
+    'This chat has no subscriptions. Admins can add one with /subscribe controversies.',
   'subscriptions.col.id': 'Id',
   'subscriptions.col.topic': 'Topic',
   'subscriptions.col.mode': 'Mode',
@@ -129,7 +142,8 @@ export const en = {
   'digest.opt.timezone': 'IANA time zone, e.g. Europe/Moscow',
   'digest.current': 'The daily digest is posted at {time} ({zone}).',
   'digest.set': 'The daily digest will be posted at {time} ({zone}).',
-  'digest.noDigestSubs': 'No subscription of this chat is in digest mode yet: /subscribe controversies digest.',
+  'digest.noDigestSubs':
+    'No subscription of this chat is in digest mode yet: /subscribe controversies digest.',
   'digest.badTime': '“{time}” is not a time; use HH:MM in 24-hour form, e.g. 09:00.',
   'digest.badZone': '“{zone}” is not a time zone; use an IANA name like Europe/Moscow or UTC.',
   'digest.adminAction': 'change the digest time',
@@ -142,7 +156,8 @@ export const en = {
   'digest.more': { one: '…and {count} more item.', other: '…and {count} more items.' },
 
   // /sources
-  'sources.description': 'Feeds this chat gets news from, with health; admins add or remove chat feeds',
+  'sources.description':
+    'Feeds this chat gets news from, with health; admins add or remove chat feeds',
   'sources.opt.action': 'add or remove (leave empty to list)',
   'sources.opt.target': 'Feed or site URL to add, or feed id to remove',
   'sources.heading': 'Feeds',
@@ -173,8 +188,12 @@ export const en = {
   'why.label.controversy': 'controversy',
   'why.label.not': 'not a controversy',
   'why.reasons': 'Reasons',
-  'why.story': { one: 'Story: {story}, told by {count} item.', other: 'Story: {story}, told by {count} items.' },
-  'why.backlog': 'Backlog: the item was already in its feed when the feed was added, so it is stored but never pushed.',
+  'why.story': {
+    one: 'Story: {story}, told by {count} item.',
+    other: 'Story: {story}, told by {count} items.',
+  },
+  'why.backlog':
+    'Backlog: the item was already in its feed when the feed was added, so it is stored but never pushed.',
   'why.subscriptions': 'Subscriptions of this chat',
   'why.noSubscriptions': 'This chat has no subscriptions, so nothing is posted here.',
   'why.matches': '{topic}: matches',
@@ -196,7 +215,9 @@ export const en = {
   // /help, /start
   'help.description': 'List the commands',
   'help.heading': 'benchwatch commands',
-  'help.footer': 'Arguments in <> are required, in [] optional. Quote names with spaces if needed: /table "Llama 4" MMLU.',
+  'help.footer':
+    'Arguments in <> are required, in [] optional. Quote names with spaces if needed: /table "Llama 4" MMLU.',
   'start.description': 'Greeting and the list of commands',
-  'start.greeting': 'Hi! I watch AI news feeds and flag benchmark controversies: scores a lab claimed that independent testing did not reproduce, contaminated test sets, gamed leaderboards. Try /controversies or /table Llama 4.',
+  'start.greeting':
+    'Hi! I watch AI news feeds and flag benchmark controversies: scores a lab claimed that independent testing did not reproduce, contaminated test sets, gamed leaderboards. Try /controversies or /table Llama 4.',
 } as const

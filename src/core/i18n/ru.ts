@@ -21,9 +21,15 @@ export const ru: Catalog = {
     many: '{count} материалов',
     other: '{count} материала',
   },
-  'common.days': { one: '{count} день', few: '{count} дня', many: '{count} дней', other: '{count} дня' },
+  'common.days': {
+    one: '{count} день',
+    few: '{count} дня',
+    many: '{count} дней',
+    other: '{count} дня',
+  },
   'common.adminOnly': 'Только администраторы чата могут {action}.',
-  'common.notFoundItem': 'Нет сохранённого материала с id или адресом «{item}». Id показывает /news.',
+  'common.notFoundItem':
+    'Нет сохранённого материала с id или адресом «{item}». Id показывает /news.',
   'common.didYouMean': 'Возможно, вы имели в виду: {names}?',
   'common.score': 'оценка {score}',
   'common.none': 'нет',
@@ -43,7 +49,12 @@ export const ru: Catalog = {
   'duration.minutes': '{count} мин',
   'duration.hours': '{count} ч',
   'duration.hoursMinutes': '{hours} ч {minutes} мин',
-  'duration.days': { one: '{count} день', few: '{count} дня', many: '{count} дней', other: '{count} дня' },
+  'duration.days': {
+    one: '{count} день',
+    few: '{count} дня',
+    many: '{count} дней',
+    other: '{count} дня',
+  },
 
   'tag.contamination': 'утечка тестов в обучение',
   'tag.cherry-picking': 'выборочные результаты',
@@ -62,7 +73,8 @@ export const ru: Catalog = {
   'news.empty': 'Новостей пока нет. Ленты опрашиваются каждые несколько минут.',
   'news.noMatch': 'По запросу «{query}» ничего не найдено. Попробуйте другие слова.',
 
-  'controversies.description': 'Скандалы с бенчмарками: завышенные или невоспроизводимые результаты, утечки',
+  'controversies.description':
+    'Скандалы с бенчмарками: завышенные или невоспроизводимые результаты, утечки',
   'controversies.opt.days': 'За сколько дней (по умолчанию 7)',
   'controversies.heading': {
     one: 'Скандалы с бенчмарками за {count} день',
@@ -77,7 +89,8 @@ export const ru: Catalog = {
     other: 'За последние {count} дня ничего нет. Самые свежие, последний — {age}:',
   },
   'controversies.empty': 'Скандалов с бенчмарками пока не найдено.',
-  'controversies.disclaimer': 'Метки и оценки ставит автоматический классификатор; читайте источники.',
+  'controversies.disclaimer':
+    'Метки и оценки ставит автоматический классификатор; читайте источники.',
 
   'table.description': 'Заявленные и независимо измеренные результаты модели, с источниками',
   'table.opt.model': 'Название модели, например Llama 4',
@@ -89,7 +102,8 @@ export const ru: Catalog = {
   'table.col.delta': 'Δ',
   'table.col.sources': 'Ист.',
   'table.sourcesHeading': 'Источники',
-  'table.disclaimer': 'Цифры приведены по источникам; benchwatch их не проверяет. (n) — значения из n источников.',
+  'table.disclaimer':
+    'Цифры приведены по источникам; benchwatch их не проверяет. (n) — значения из n источников.',
   'table.unknownModel': 'Модель «{model}» не известна.',
   'table.noRows': 'Для {model} пока нет пар «заявлено — измерено».',
   'table.noRowsBenchmark': 'Для {model} на {benchmark} пока нет пар «заявлено — измерено».',
@@ -103,19 +117,23 @@ export const ru: Catalog = {
 
   'summary.description': 'Краткое содержание материала (id из /news или ссылка)',
   'summary.opt.item': 'Id материала или адрес статьи',
-  'summary.fetchedNote': 'Этого материала нет в лентах benchwatch; страница загружена и пересказана сейчас.',
+  'summary.fetchedNote':
+    'Этого материала нет в лентах benchwatch; страница загружена и пересказана сейчас.',
   'summary.noText': 'У материала нет текста, кроме заголовка.',
   'summary.cannotFetch': 'Не удалось прочитать {url}: {reason}',
   'summary.noFetcher': 'Материала с таким адресом нет, а загрузка страниц здесь недоступна.',
   'summary.notArticle': 'На этой странице нет статьи, которую можно прочитать.',
 
-  'subscribe.description': 'Подписать чат: all, controversies, model:ИМЯ, benchmark:ИМЯ, keyword:СЛОВА',
+  'subscribe.description':
+    'Подписать чат: all, controversies, model:ИМЯ, benchmark:ИМЯ, keyword:СЛОВА',
   'subscribe.opt.topic': 'all | controversies | model:ИМЯ | benchmark:ИМЯ | keyword:СЛОВА',
   'subscribe.opt.mode': 'realtime (каждая новость, по умолчанию) или digest (раз в день)',
   'subscribe.created': 'Чат подписан: {topic} ({mode}). Id: {id}.',
   'subscribe.updated': 'Чат уже был подписан на {topic}; теперь режим {mode}. Id: {id}.',
-  'subscribe.digestAt': 'Дайджест выходит ежедневно в {time} ({zone}); изменить: /digest ЧЧ:ММ Зона.',
-  'subscribe.badTopic': 'Неизвестная тема «{topic}». Используйте all, controversies, model:ИМЯ, benchmark:ИМЯ или keyword:СЛОВА.',
+  'subscribe.digestAt':
+    'Дайджест выходит ежедневно в {time} ({zone}); изменить: /digest ЧЧ:ММ Зона.',
+  'subscribe.badTopic':
+    'Неизвестная тема «{topic}». Используйте all, controversies, model:ИМЯ, benchmark:ИМЯ или keyword:СЛОВА.',
   'subscribe.emptyTopic': 'Укажите, за чем следить, после «{kind}:», например {example}.',
   'subscribe.unknownModel': 'Модель «{name}» не известна.',
   'subscribe.unknownBenchmark': 'Бенчмарк «{name}» не известен.',
@@ -126,7 +144,8 @@ export const ru: Catalog = {
   'unsubscribe.notFound': 'У этого чата нет подписки «{subscription}». См. /subscriptions.',
   'subscriptions.description': 'Подписки этого чата: id, режим и время дайджеста',
   'subscriptions.heading': 'Подписки этого чата',
-  'subscriptions.empty': 'У этого чата нет подписок. Администратор может добавить: /subscribe controversies.',
+  'subscriptions.empty':
+    'У этого чата нет подписок. Администратор может добавить: /subscribe controversies.',
   'subscriptions.col.id': 'Id',
   'subscriptions.col.topic': 'Тема',
   'subscriptions.col.mode': 'Режим',
@@ -147,7 +166,8 @@ export const ru: Catalog = {
   'digest.opt.timezone': 'Часовой пояс IANA, например Europe/Moscow',
   'digest.current': 'Дайджест выходит ежедневно в {time} ({zone}).',
   'digest.set': 'Дайджест будет выходить ежедневно в {time} ({zone}).',
-  'digest.noDigestSubs': 'Ни одна подписка этого чата не в режиме дайджеста: /subscribe controversies digest.',
+  'digest.noDigestSubs':
+    'Ни одна подписка этого чата не в режиме дайджеста: /subscribe controversies digest.',
   'digest.badTime': '«{time}» — не время; укажите ЧЧ:ММ, например 09:00.',
   'digest.badZone': '«{zone}» — не часовой пояс; укажите имя IANA, например Europe/Moscow или UTC.',
   'digest.adminAction': 'менять время дайджеста',
@@ -164,7 +184,8 @@ export const ru: Catalog = {
     other: '…и ещё {count} материала.',
   },
 
-  'sources.description': 'Ленты, из которых чат получает новости, и их состояние; админы добавляют свои',
+  'sources.description':
+    'Ленты, из которых чат получает новости, и их состояние; админы добавляют свои',
   'sources.opt.action': 'add или remove (пусто — показать список)',
   'sources.opt.target': 'Адрес ленты или сайта для add, id ленты для remove',
   'sources.heading': 'Ленты',
@@ -186,7 +207,8 @@ export const ru: Catalog = {
   'sources.notFound': 'Нет ленты «{id}». См. /sources.',
   'sources.notYours': 'Ленту {id} добавил не этот чат; здесь можно удалить только свои ленты.',
 
-  'why.description': 'Почему материал был или не был опубликован здесь: подписки, классификатор, доставка',
+  'why.description':
+    'Почему материал был или не был опубликован здесь: подписки, классификатор, доставка',
   'why.opt.item': 'Id материала или адрес',
   'why.heading': 'Почему: {title}',
   'why.classifier': 'Классификатор: {label}, {score}{tags}',
@@ -200,7 +222,8 @@ export const ru: Catalog = {
     many: 'Сюжет {story}: {count} материалов.',
     other: 'Сюжет {story}: {count} материала.',
   },
-  'why.backlog': 'Архив: материал уже был в ленте, когда её добавили, поэтому он сохранён, но не рассылается.',
+  'why.backlog':
+    'Архив: материал уже был в ленте, когда её добавили, поэтому он сохранён, но не рассылается.',
   'why.subscriptions': 'Подписки этого чата',
   'why.noSubscriptions': 'У этого чата нет подписок, поэтому сюда ничего не публикуется.',
   'why.matches': '{topic}: подходит',
@@ -220,7 +243,9 @@ export const ru: Catalog = {
 
   'help.description': 'Список команд',
   'help.heading': 'Команды benchwatch',
-  'help.footer': 'Аргументы в <> обязательны, в [] — нет. Названия с пробелами можно взять в кавычки: /table "Llama 4" MMLU.',
+  'help.footer':
+    'Аргументы в <> обязательны, в [] — нет. Названия с пробелами можно взять в кавычки: /table "Llama 4" MMLU.',
   'start.description': 'Приветствие и список команд',
-  'start.greeting': 'Привет! Я читаю ленты новостей об ИИ и отмечаю скандалы с бенчмарками: заявленные результаты, которые не подтвердили независимые проверки, утечки тестов в обучение, накрутки рейтингов. Попробуйте /controversies или /table Llama 4.',
+  'start.greeting':
+    'Привет! Я читаю ленты новостей об ИИ и отмечаю скандалы с бенчмарками: заявленные результаты, которые не подтвердили независимые проверки, утечки тестов в обучение, накрутки рейтингов. Попробуйте /controversies или /table Llama 4.',
 }

@@ -10,7 +10,7 @@ const USAGE = [
   'Usage: benchwatch ask [--lang en|ru] [--chat ID] [--admin] [--out DIR] "/command args"',
   '',
   'Runs one chat command as the CLI chat and prints the reply as plain text.',
-  '  --lang en|ru  answer in this language (default: the chat\'s /lang, else en)',
+  "  --lang en|ru  answer in this language (default: the chat's /lang, else en)",
   '  --chat ID     act as this chat (e.g. telegram:123); default cli:local',
   '  --admin       act as a chat admin (default: yes for cli:local, no for other chats)',
   '  --out DIR     write attached images (charts) into DIR',
@@ -66,7 +66,10 @@ export default defineSubcommand({
         ...(lang ? { lang } : {}),
         capabilities: { images: Boolean(parsed.values.out) },
       })
-      writeLine(io.stdout, replyToPlainText(reply, (t) => renderTextTable(t.columns, t.rows, t.align)))
+      writeLine(
+        io.stdout,
+        replyToPlainText(reply, (t) => renderTextTable(t.columns, t.rows, t.align))
+      )
       if (parsed.values.out) {
         mkdirSync(parsed.values.out, { recursive: true })
         for (const block of reply.blocks) {
