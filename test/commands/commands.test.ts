@@ -305,6 +305,11 @@ describe('/summary of an unknown URL', () => {
         res.end(`<html><head><title>Leaderboard gaming report</title></head><body><article><h1>Leaderboard gaming report</h1>
           <p>${'An analysis of arena submissions found that several labs tested dozens of private variants before release and published only the best score. '.repeat(4)}</p>
           <p>The organisers said they would change the submission rules so that every tested variant is disclosed.</p></article></body></html>`)
+      } else if (req.url === '/blog') {
+        res.writeHead(200, { 'content-type': 'text/html' })
+        res.end(
+          '<html><head><link rel="alternate" type="application/rss+xml" title="Local Blog" href="/feed.xml"></head><body>hi</body></html>'
+        )
       } else {
         res.writeHead(404).end('no')
       }
@@ -327,6 +332,44 @@ describe('/summary of an unknown URL', () => {
       expect(text).toContain('fetched and summarised just now')
       expect(await local.text(`/summary ${base}/missing`)).toMatch(
         /^Could not read http:\/\/127\.0\.0\.1:\d+\/missing: /
+      )
+    } finally {
+      await local.close()
+      await fetcher.close()
+    }
+  })
+
+  it('GIVEN /sources add with a page URL THEN the linked feed is added for this chat; only its own feeds can be removed', async () => {
+    const fetcher = createFetcher({ allowPrivate: true, timeoutMs: 5000 })
+    const local = await commandHarness({
+      files: [FIXTURE_FEEDS.seed],
+      services: { fetchPage: (url) => fetcher.fetchPage(url) },
+    })
+    try {
+      const added = await local.text(`/sources add ${base}/blog`, { chat: 'telegram:77' })
+      expect(added).toMatch(/^Added Local Blog \((\w+)\); its items go to this chat only\.$/)
+      const id = /\((\w+)\)/.exec(added)![1]!
+      expect(await local.store.feeds.get(id)).toMatchObject({
+        url: `${base}/feed.xml`,
+        chatRef: 'telegram:77',
+      })
+      expect(await local.text(`/sources add ${base}/blog`, { chat: 'telegram:77' })).toBe(
+        `This chat already has that feed (${id}).`
+      )
+      expect(await local.text('/sources', { chat: 'telegram:77' })).toContain('added by this chat')
+      expect(await local.text('/sources', { chat: 'telegram:78' })).not.toContain('Local Blog')
+      expect(await local.text(`/sources remove ${id}`, { chat: 'telegram:78' })).toContain(
+        'is not one this chat added'
+      )
+      const global = (await local.store.feeds.list())[0]!
+      expect(await local.text(`/sources remove ${global.id}`, { chat: 'telegram:77' })).toContain(
+        'is not one this chat added'
+      )
+      expect(await local.text(`/sources remove ${id}`, { chat: 'telegram:77' })).toBe(
+        `Removed feed Local Blog (${id}).`
+      )
+      expect(await local.text(`/sources add ${base}/missing`, { chat: 'telegram:77' })).toMatch(
+        /^Could not read /
       )
     } finally {
       await local.close()
