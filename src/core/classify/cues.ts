@@ -44,6 +44,12 @@ export type CueName =
   | 'antiContamination'
   | 'explainer'
 
+/**
+ * The cue lexicons, one group per idea. Each present group is a feature `q:<name>`.
+ *
+ * @example
+ * CUE_GROUPS.find((g) => g.name === 'inflated')?.prefixes.includes('завыш') // true
+ */
 export const CUE_GROUPS: CueGroup[] = [
   {
     // A benchmark built against leakage is news about a benchmark, not an accusation.
