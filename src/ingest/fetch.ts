@@ -115,6 +115,8 @@ const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5'
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5'
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
+/** Prefix of a body digest stored as a feed's validator when its server sends no ETag. */
+export const BODY_DIGEST_PREFIX = 'bw-sha256:'
 
 /**
  * Builds the fetcher. One undici Agent is shared by all requests (keep-alive), and its connect
@@ -167,7 +169,10 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
           accept,
           'accept-encoding': 'gzip, deflate, br',
         }
-        if (validators.etag) headers['if-none-match'] = validators.etag
+        // a body digest kept in place of a missing ETag is ours, not the server's
+        if (validators.etag && !validators.etag.startsWith(BODY_DIGEST_PREFIX)) {
+          headers['if-none-match'] = validators.etag
+        }
         if (validators.lastModified) headers['if-modified-since'] = validators.lastModified
         const send = () => request(url, { method: 'GET', headers, dispatcher: agent, signal })
         // A kept-alive socket the server closed while idle fails on reuse; one retry on a fresh

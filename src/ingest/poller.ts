@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto'
 import cron from 'node-cron'
 import { describeError } from '../core/errors.js'
 import type { Feed, FeedStore } from '../store/feeds.js'
-import type { Fetcher, FetchFailure } from './fetch.js'
+import { BODY_DIGEST_PREFIX, type Fetcher, type FetchFailure } from './fetch.js'
 import { looksLikeHtml } from './discover.js'
 import { decodeFeedBytes } from './charset.js'
 import { FeedParseError } from './parse/index.js'
@@ -127,6 +128,15 @@ export async function pollFeed(feed: Feed, deps: PollDeps): Promise<FeedPollResu
     return { feedId: feed.id, status: 'notModified' }
   }
   if (fetched.ok) {
+    // Many servers ignore conditional GET: an identical body is "not modified" all the same, and
+    // costs a hash instead of parsing and normalising every entry again.
+    const digest = fetched.etag
+      ? null
+      : `${BODY_DIGEST_PREFIX}${createHash('sha256').update(fetched.body).digest('base64url')}`
+    if (digest !== null && digest === feed.etag) {
+      await feeds.update(feed.id, { ...healthy, lastModified: fetched.lastModified })
+      return { feedId: feed.id, status: 'notModified' }
+    }
     try {
       const outcome = await deps.pipeline.ingestDocument(
         feed,
@@ -135,7 +145,7 @@ export async function pollFeed(feed: Feed, deps: PollDeps): Promise<FeedPollResu
       )
       await feeds.update(feed.id, {
         ...healthy,
-        etag: fetched.etag,
+        etag: fetched.etag ?? digest,
         lastModified: fetched.lastModified,
         title: feed.title ?? outcome.title,
         siteUrl: feed.siteUrl ?? outcome.siteUrl,

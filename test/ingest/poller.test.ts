@@ -319,6 +319,52 @@ describe('poller: concurrency and overlap', () => {
   })
 })
 
+describe('poller: servers without ETag', () => {
+  it('GIVEN the same body again from a server without validators THEN not modified, no entry parsed again; a change is ingested', async () => {
+    let body = rss('No ETag', [{ title: 'One', link: 'https://n.example/1' }])
+    const conditional: string[] = []
+    const server = await startFeedServer({
+      '/feed.xml': (req, res) => {
+        if (req.headers['if-none-match']) conditional.push(String(req.headers['if-none-match']))
+        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body)
+      },
+    })
+    const store = await openStore('sqlite::memory:')
+    const stage: PipelineStage & { runs: number } = {
+      name: 'count',
+      runs: 0,
+      async run() {
+        this.runs++
+      },
+    }
+    const ingest = createIngest({
+      store,
+      allowPrivateNetwork: true,
+      pollCron: '*/5 * * * *',
+      stages: [stage],
+      now: () => T0,
+    })
+    try {
+      const { feed } = await store.feeds.add({ url: server.url('/feed.xml') }, T0)
+      expect(await ingest.pollOnce({ feeds: [feed] })).toMatchObject({ ok: 1, newItems: 1 })
+      const again = await ingest.pollOnce({ feeds: [(await store.feeds.get(feed.id))!] })
+      expect(again).toMatchObject({ ok: 0, notModified: 1, newItems: 0, duplicates: 0 })
+      body = rss('No ETag', [
+        { title: 'Two', link: 'https://n.example/2' },
+        { title: 'One', link: 'https://n.example/1' },
+      ])
+      const changed = await ingest.pollOnce({ feeds: [(await store.feeds.get(feed.id))!] })
+      expect(changed).toMatchObject({ ok: 1, newItems: 1, duplicates: 1 })
+      expect(stage.runs).toBe(2)
+      expect(conditional).toEqual([])
+    } finally {
+      await ingest.close()
+      await store.close()
+      await server.close()
+    }
+  })
+})
+
 describe('backoff and disable reasons', () => {
   it.each([
     [1, 0, 5],
