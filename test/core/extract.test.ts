@@ -182,6 +182,22 @@ describe('extractDiscrepancies on prose', () => {
     ])
   })
 
+  it('GIVEN one cue word between two figures THEN it takes the figure it introduces', () => {
+    const text =
+      'Заявленный показатель Qwen3-32B на AIME 2024 — 81,4%, фактически модель набрала 72,9%.'
+    expect(brief(extractDiscrepancies({ title: 'Qwen3', text }))).toEqual([
+      ['Qwen3-32B', 'AIME 2024', 81.4, 72.9, '%', -8.5],
+    ])
+  })
+
+  it('GIVEN claimed/measured pairs written with slashes THEN a row per benchmark', () => {
+    const text = 'GLM-4.7, заявлено/получено: GPQA Diamond 85,7/79,1; AIME 2025 95,7/88,0'
+    expect(brief(extractDiscrepancies({ title: 'GLM-4.7', text }))).toEqual([
+      ['GLM-4.7', 'GPQA Diamond', 85.7, 79.1, '%', -6.6],
+      ['GLM-4.7', 'AIME 2025', 95.7, 88, '%', -7.7],
+    ])
+  })
+
   it('GIVEN Elo figures THEN unit elo and the variant the sentence names', () => {
     const text =
       'The vendor advertised an LMArena Elo of 1417 for Llama 4 Maverick, but the released model actually sits at 1273 Elo.'

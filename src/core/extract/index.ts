@@ -4,7 +4,7 @@ import { htmlToText, looksLikeHtml, splitHtml } from './html.js'
 import { proseRows } from './prose.js'
 import { findTextTables, flatTableRows } from './text-tables.js'
 import type { DiscrepancyRow, ExtractInput, ModelRef } from './types.js'
-import { mentionsClaim, mentionsMeasuredOrDiff } from './vocabulary.js'
+import { mentionsClaim, mentionsDiff, mentionsMeasured } from './vocabulary.js'
 
 export type { DiscrepancyRow, ExtractInput, ModelRef, ScoreUnit } from './types.js'
 export { splitSentences } from './sentences.js'
@@ -70,13 +70,16 @@ export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
   // Articles are far shorter; a page this long is read up to the limit, keeping extraction bounded.
   const source = (input.html ?? input.text ?? '').slice(0, MAX_INPUT_CHARS)
   const title = input.title?.trim() ?? ''
-  // Cheap gate: without a claimed word, and a measured word or a difference column, nothing can pair up.
+  // Cheap gate: without words for both sides (or one side and a difference), nothing can pair up.
   const gated = title ? `${title}\n${source}` : source
   if (!/\d/.test(gated)) return []
   // Flattened tables glue header words together ("BenchmarkReportedIndependent").
   const spaced = (text: string) => text.replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' ')
-  if (!mentionsClaim(gated) && !mentionsClaim(spaced(gated))) return []
-  if (!mentionsMeasuredOrDiff(gated) && !mentionsMeasuredOrDiff(spaced(gated))) return []
+  const claim = mentionsClaim(gated) || mentionsClaim(spaced(gated))
+  const measured = mentionsMeasured(gated) || mentionsMeasured(spaced(gated))
+  const diff = mentionsDiff(gated)
+  // A table with only a measured header and a difference column can still name its claimed side.
+  if (!(claim && (measured || diff)) && !(measured && diff)) return []
   const isHtml = input.html !== undefined || looksLikeHtml(source)
   const parts = isHtml ? splitHtml(source) : { tables: [], text: source }
   let text = parts.text

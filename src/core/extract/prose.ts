@@ -25,7 +25,7 @@ const NUMBER =
   /(?<![\p{L}\p{N}.,\-–])([-+]?\d{1,4}(?:[.,]\d{1,2})?)(?:\s?(%|процент\p{L}*|percent\b|pp\b|п\.\s?п\.|points?\b|pts\b|баллов|балла|балл\b|пункт\p{L}*|elo\b))?/giu
 // Separators between the parts of a sentence that usually carry different sides of a comparison.
 const SEGMENT =
-  /;|\s[—–]\s|,?\s(?:but|however|whereas|while|yet|though|although|versus|vs\.?|compared (?:to|with)|against|in contrast|но|однако|а|тогда как|в то время как|против|хотя|зато|по сравнению с)(?=[\s,])/giu
+  /;|,?\s(?:but|however|whereas|while|yet|though|although|versus|vs\.?|compared (?:to|with)|against|in contrast|но|однако|а|тогда как|в то время как|против|хотя|зато|по сравнению с)(?=[\s,])/giu
 const DIFF_BEFORE =
   /(?:\bby|(?<!\p{L})на|разниц\p{L}* в|разрыв\p{L}* в|gap of|drop of|difference of|shortfall of)\s*(?:about|almost|nearly|roughly|some|около|почти|примерно|целых)?\s*$/iu
 const DIFF_AFTER =
@@ -85,12 +85,20 @@ function rebind(
   for (const [cue, bound] of byCue) {
     // Two figures only: a run of figures under one cue is a flattened table, not a comparison.
     if (bound.length !== 2) continue
-    const farther = [...bound]
-      .sort((a, b) => distanceTo(cue, a.position) - distanceTo(cue, b.position))
-      .slice(1)
+    // The cue keeps the figure it introduces ("фактически … 72,9%") when one figure stands before
+    // it and one after; otherwise the nearer one.
+    const after = bound.filter((f) => f.position >= cue.end)
+    const keeper =
+      after.length === 1
+        ? after[0]!
+        : [...bound].sort((a, b) => distanceTo(cue, a.position) - distanceTo(cue, b.position))[0]!
+    const farther = bound.filter((f) => f !== keeper)
     for (const f of farther) {
+      // Only a cue on the other side of the figure: "claimed X to Y when outside researchers…".
+      const otherSide = (c: Cue) =>
+        cue.end <= f.position ? c.start >= f.position : c.end <= f.position
       const free = segmentCues(f).filter(
-        (c) => c.role !== cue.role && c.role !== 'diff' && !byCue.has(c)
+        (c) => c.role !== cue.role && c.role !== 'diff' && !byCue.has(c) && otherSide(c)
       )
       const other = free.sort((a, b) => distanceTo(a, f.position) - distanceTo(b, f.position))[0]
       if (!other || other.role === 'diff') continue

@@ -20,9 +20,9 @@ const CLAIMED_STRONG =
 const CLAIMED_WEAK =
   /\b(?:reported|reports|report(?=\s+(?:of|says))|paper|model card|technical report|tech report|press release|launch(?:ed)? (?:post|blog)|blog post|stated|states|says|said|published|according to (?:the )?(?:company|developer|lab|meta|openai|google|anthropic|xai|deepseek|alibaba)|company'?s?|lab'?s? own|in-house|internal|according to the (?:announcement|launch post|release|model card))\b|в статье|в отч[её]те компании|сообщил\p{L}*|привод\p{L}+ (?:цифр|результат)\p{L}*|по словам компании|компани[яи] (?:сообщ|привод|указ)\p{L}*|в карточке модели/gu
 const MEASURED_STRONG =
-  /\b(?:independent(?:ly)?|third[- ]party|reproduc(?:ed|tion|ing|e)|replicat(?:ed|ion|ing|e)|re-?ran|re-?run|re-?tested|re-?test|re-?evaluated|re-?measured|measured|measurements?|(?<!swe[- ]?bench[- ])verified|actual|actually|real[- ]world|real|(?:our|my) (?:own )?(?:results?|runs?|evals?|evaluation|numbers|measurements?|tests?|reproduction|harness)|audit(?:ed|ors?)?|external(?:ly)? (?:tests?|evaluation|testers|evaluators)|outside (?:testers|evaluators|researchers)|in practice|in reality)\b|независим\p{L}*|реальн\p{L}*|фактическ\p{L}*|воспроизв\p{L}*|перепровер\p{L}*|измерен\p{L}*|измерил\p{L}*|намерил\p{L}*|проверк\p{L}*|проверил\p{L}*|(?:наш|мо[йиеё])\p{L}* (?:результат|замер|прогон|тест|оценк)\p{L}*|(?:получен|измерен|намерен)\p{L}* нами|у нас|на деле|на практике|в действительности|сторонн\p{L}*|внешн\p{L}* (?:тест|аудит|оценк|провер)\p{L}*|аудит\p{L}*/gu
+  /\b(?:independent(?:ly)?|third[- ]party|reproduc(?:ed|tion|ing|e)|replicat(?:ed|ion|ing|e)|re-?ran|re-?run|re-?tested|re-?test|re-?evaluated|re-?measured|measured|measurements?|(?<!swe[- ]?bench[- ])verified|actual|actually|real[- ]world|real|ours|(?:our|my) (?:own )?(?:results?|runs?|evals?|evaluation|numbers|measurements?|tests?|reproduction|harness)|audit(?:ed|ors?)?|external(?:ly)? (?:tests?|evaluation|testers|evaluators)|outside (?:testers|evaluators|researchers)|in practice|in reality)\b|независим\p{L}*|реальн\p{L}*|фактическ\p{L}*|воспроизв\p{L}*|перепровер\p{L}*|измерен\p{L}*|измерил\p{L}*|намерил\p{L}*|проверк\p{L}*|проверил\p{L}*|(?:наш|мо[йиеё])\p{L}* (?:результат|замер|прогон|тест|оценк)\p{L}*|(?:получен|измерен|намерен)\p{L}* нами|у нас|на деле|на практике|в действительности|сторонн\p{L}*|внешн\p{L}* (?:тест|аудит|оценк|провер)\p{L}*|аудит\p{L}*/gu
 const MEASURED_WEAK =
-  /\b(?:found|finds|got|obtained|observed|tested|testers|testing|evaluators?|benchmarked|researchers|scored only|only|managed|came in at|lands at|landed at|saw|recorded|dropped to|fell to|falls to)\b|получил\p{L}*|показал\p{L}* лишь|лишь|только|всего|тестировщик\p{L}*|исследовател\p{L}*|оценил\p{L}*|упал\p{L}* до|снизил\p{L}* до|в тестах/gu
+  /\b(?:found|finds|got|obtained|observed|tested|testers|testing|evaluators?|benchmarked|researchers|scored only|only|managed|came in at|lands at|landed at|saw|recorded|dropped to|fell to|falls to)\b|получил\p{L}*|получен\p{L}*|показал\p{L}* лишь|лишь|только|всего|тестировщик\p{L}*|исследовател\p{L}*|оценил\p{L}*|упал\p{L}* до|снизил\p{L}* до|в тестах/gu
 const DIFF =
   /[Δδ]|\b(?:diff(?:erence)?|delta|gap|change|discrepancy|shortfall|drop)\b|разниц\p{L}*|разрыв\p{L}*|расхожден\p{L}*|отклонени\p{L}*|дельта|падени\p{L}*/gu
 
@@ -102,10 +102,21 @@ export function mentionsClaim(text: string): boolean {
 
 /** True when a text has a measured cue or a difference word. */
 export function mentionsMeasuredOrDiff(text: string): boolean {
+  return mentionsMeasured(text) || mentionsDiff(text)
+}
+
+/** True when a text has a measured cue. */
+export function mentionsMeasured(text: string): boolean {
   text = lowerCase(text)
-  for (const re of [MEASURED_STRONG, MEASURED_WEAK, DIFF]) {
+  for (const re of [MEASURED_STRONG, MEASURED_WEAK]) {
     re.lastIndex = 0
     if (re.test(text)) return true
   }
   return false
+}
+
+/** True when a text has a difference word (Δ, gap, разница…). */
+export function mentionsDiff(text: string): boolean {
+  DIFF.lastIndex = 0
+  return DIFF.test(lowerCase(text))
 }
