@@ -39,7 +39,7 @@ export interface DispatcherOptions {
   /** Per-platform limiters; default the platforms' published limits (`noLimits` turns them off). */
   limiters?: Partial<Record<Platform, SendLimiter>>
   batchSize?: number
-  /** Must exceed the longest send plus limiter waits of one batch. Default 60 s. */
+  /** Must exceed the longest send plus limiter waits of one batch. Default 120 s (a crashed dispatcher's rows wait this long). */
   leaseMs?: number
   /** Pause between polls of an empty queue. Default 1 s. */
   idleMs?: number
@@ -111,7 +111,9 @@ function describe(error: unknown): {
  * after the platform answers, with nothing else in between. If the process dies between those
  * two writes, the row's lease expires and another dispatcher sends it again: the only possible
  * duplicates are the messages that were in flight at the moment of the crash, at most
- * `concurrency` (one per chat being served; 1 with `concurrency: 1`). Nothing is lost: every row
+ * `concurrency` (one per chat being served; 1 with `concurrency: 1`). Marks of sends that finish
+ * together are written in one statement on the next event-loop turn, so the window between the
+ * platform's answer and the durable "sent" is one turn plus one write. Nothing is lost: every row
  * is either sent, still queued, or dead with its reason after 7 days of retries.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
@@ -120,8 +122,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const owner = options.owner ?? `${hostname()}:${process.pid}:${newId(4)}`
   const now = options.now ?? (() => new Date())
   const random = options.random ?? Math.random
-  const batchSize = options.batchSize ?? 500
-  const leaseMs = options.leaseMs ?? 60_000
+  const batchSize = options.batchSize ?? 1000
+  const leaseMs = options.leaseMs ?? 120_000
   const idleMs = options.idleMs ?? 1000
   const concurrency = Math.max(1, options.concurrency ?? 8)
   const maxInlineWaitMs = options.maxInlineWaitMs ?? 1500
@@ -155,6 +157,30 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       langs.set(chat, lang)
     }
     return lang
+  }
+
+  // Sends that finish in the same event-loop turn are marked sent in one statement, flushed on
+  // the next turn: the crash window stays one turn long, and the store sees one write per group
+  // of parallel sends instead of one per message.
+  let marks: { id: string; messageIds: string[]; done: (error?: unknown) => void }[] = []
+  function markSent(id: string, messageIds: string[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      marks.push({
+        id,
+        messageIds,
+        done: (error) => (error === undefined ? resolve() : reject(error)),
+      })
+      if (marks.length === 1) {
+        setImmediate(() => {
+          const group = marks
+          marks = []
+          store.deliveries.markSentMany(group, now()).then(
+            () => group.forEach((m) => m.done()),
+            (error: unknown) => group.forEach((m) => m.done(error ?? new Error('markSent failed')))
+          )
+        })
+      }
+    })
   }
 
   // One query per batch for the chats' languages instead of one per chat.
@@ -276,8 +302,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         wait = limiter.reserve(delivery.chatRef as ChatRef, now().getTime())
       }
       const { messageIds } = await sender.send(delivery.chatRef as ChatRef, reply)
-      // Nothing may run between the platform's answer and this write: it is the crash window.
-      await store.deliveries.markSent(delivery.id, messageIds, now())
+      // Nothing else runs between the platform's answer and this write: it is the crash window.
+      await markSent(delivery.id, messageIds)
       return true
     } catch (error) {
       await fail(delivery, error)

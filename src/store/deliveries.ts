@@ -63,6 +63,11 @@ export interface DeliveryStore {
   /** Returns rows whose lease ran out (their dispatcher died) to the queue; returns the count. */
   recoverExpired(now: Date): Promise<number>
   markSent(id: string, messageIds: readonly string[], now: Date): Promise<void>
+  /** {@link markSent} for many rows in one statement. */
+  markSentMany(
+    entries: readonly { id: string; messageIds: readonly string[] }[],
+    now: Date
+  ): Promise<void>
   /** Counts a failed attempt and schedules the next one. */
   markRetry(id: string, error: string, nextAttemptAt: Date): Promise<void>
   /** Gives a leased row back without counting an attempt (e.g. to wait for a rate limit). */
@@ -222,7 +227,7 @@ export function createDeliveryStore({ kysely: db, dialect }: Db): DeliveryStore 
             (
               await sql<DeliveryRow>`
                 update delivery set status = 'sending', lease_owner = ${owner}, lease_until = ${leaseUntil}
-                where id in (${candidates}) and status = 'pending'
+                where id in (${candidates}) and +status = 'pending' -- by primary key, not the status index
                 returning *`.execute(db)
             ).rows
       return roundRobin(claimed.map(rowToDelivery))
@@ -291,6 +296,28 @@ export function createDeliveryStore({ kysely: db, dialect }: Db): DeliveryStore 
         .where('id', '=', id)
         .where('status', 'in', ['sending', 'pending'])
         .execute()
+    },
+
+    async markSentMany(entries, now) {
+      if (entries.length === 0) return
+      const payload = JSON.stringify(entries.map((e) => [e.id, e.messageIds.join(',') || null]))
+      const stamp = now.toISOString()
+      if (dialect === 'postgres') {
+        await sql`
+          update delivery d set status = 'sent', platform_message_id = x.mid, sent_at = ${stamp},
+            lease_until = null, lease_owner = null, last_error = null, attempts = d.attempts + 1
+          from (select r->>0 as id, r->>1 as mid from json_array_elements(${payload}::json) as r) x
+          where d.id = x.id and d.status in ('sending', 'pending')`.execute(db)
+        return
+      }
+      // "+status": look rows up by primary key, not through the status index.
+      await sql`
+        update delivery set status = 'sent', sent_at = ${stamp}, lease_until = null, lease_owner = null,
+          last_error = null, attempts = attempts + 1,
+          platform_message_id = (select value->>1 from json_each(${payload}) where value->>0 = delivery.id)
+        where id in (select value->>0 from json_each(${payload})) and +status in ('sending', 'pending')`.execute(
+        db
+      )
     },
 
     async markRetry(id, error, nextAttemptAt) {
