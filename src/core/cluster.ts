@@ -25,6 +25,59 @@ const STOP = new Set<string>([
 // stopwords-iso lists "new" and single digits for English; model names need them ("o3", "4")
 for (const keep of ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0']) STOP.delete(keep)
 
+// Headline words of benchmark news mapped to one concept, so an English and a Russian report of
+// the same story share words ("результаты завышены" ~ "scores inflated") and English synonyms
+// meet ("results" ~ "scores"). Keys are Snowball stems; a small list beats a translation model
+// for a closed vocabulary like this one.
+const CONCEPTS: Record<string, string> = {
+  бенчмарк: 'benchmark',
+  тест: 'test',
+  результат: 'score',
+  result: 'score',
+  оценк: 'score',
+  балл: 'score',
+  point: 'score',
+  завыш: 'inflat',
+  завыс: 'inflat',
+  заявлен: 'claim',
+  заяв: 'claim',
+  независим: 'independ',
+  модел: 'model',
+  утечк: 'leak',
+  утёкш: 'leak',
+  утекш: 'leak',
+  подтверд: 'confirm',
+  опровергл: 'deni',
+  сканда: 'scandal',
+  выпуст: 'releas',
+  представ: 'releas',
+  launch: 'releas',
+  обвин: 'accus',
+  обвинен: 'accus',
+  манипуляц: 'manipul',
+  подгоня: 'game',
+  накрутк: 'game',
+  rig: 'game',
+  рейтинг: 'leaderboard',
+  rank: 'leaderboard',
+  лидерборд: 'leaderboard',
+  ошибк: 'error',
+  mistak: 'error',
+  замер: 'measur',
+  исследовател: 'research',
+  открыт: 'open',
+  превзошл: 'beat',
+  обошл: 'beat',
+  outperform: 'beat',
+  проверк: 'test',
+  check: 'test',
+  verifi: 'test',
+  воспроизвест: 'reproduc',
+  воспроизвел: 'reproduc',
+  загрязнен: 'contamin',
+  контаминац: 'contamin',
+}
+
 const signatures = new Map<string, string[]>()
 const SIGNATURE_MEMO_LIMIT = 50_000
 // A word in more recent titles than this names no particular story ("openai" in a busy week):
@@ -61,7 +114,8 @@ export interface StoryIndex {
 
 /**
  * The words that identify a headline: lower-cased, Snowball-stemmed (English and Russian), stop
- * words dropped, each once. Model names and numbers stay ("o3", "4", "arc", "agi").
+ * words dropped, benchmark-news words of both languages mapped to one concept, each once. Model
+ * names and numbers stay ("o3", "4", "arc", "agi").
  *
  * @example
  * titleSignature("OpenAI's o3 scores lower on ARC-AGI than claimed")
@@ -75,7 +129,7 @@ export function titleSignature(title: string): string[] {
     if (STOP.has(word)) continue
     const stemmed = stem(word)
     if (stemmed.length === 0 || STOP.has(stemmed)) continue
-    out.add(stemmed)
+    out.add(CONCEPTS[stemmed] ?? stemmed)
   }
   const signature = [...out]
   // a poll cycle indexes the same recent titles once per feed: remembering them is the cheap part
