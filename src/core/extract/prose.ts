@@ -154,7 +154,8 @@ function figuresOf(
     const value = parseDecimal(raw.replace(/^\+/, ''))
     let unit = unitOf(unitWord && /^(?:%|процент|percent)/i.test(unitWord) ? '%' : unitWord)
     const elo = /\belo\b|arena/i.test(text)
-    if (!unit && elo && value >= 500 && value <= 3000) unit = 'elo'
+    // Arena ratings are often written as plain numbers or "points".
+    if ((!unit || unit === 'pts') && elo && value >= 500 && value <= 3000) unit = 'elo'
     if (!unit && !/[.,]/.test(raw)) continue
     if (unit !== 'elo' && (value < 0 || value > 100)) continue
     const segment = bounds.findIndex((b, i) => start >= b && start < (bounds[i + 1] ?? Infinity))
