@@ -89,7 +89,8 @@ export const CUE_GROUPS: CueGroup[] = [
       хайп | хватит верить | не верить | оспар | скептич | asterisk | звездочк | раскритик
       спорят | корректност | unfair | несправедлив | favouring | favoring | skew | искаж
       overhype | too good | слишком хорош | stop trusting | stop believing | crisis | кризис
-      перестаньте верить
+      перестаньте верить | опроверг | refute | debunk | disprov | bias$ | biased | предвзят
+      sandbag
     `),
   },
   {
@@ -155,7 +156,8 @@ export const CUE_GROUPS: CueGroup[] = [
       подгоня | накрут | взлом | манипул | под лидерборд | под бенчмарк | экспериментальн
       настроенн | оптимизирован | зашит | обходн | фальшив | бенчмаксинг | не ту | juiced | cooked
       cooking the | massag | fudg | goodhart | reward hack | подкручен | подтасов | подыгр
-      сжульнич | жульнич
+      сжульнич | жульнич | private variants | private versions | закрытых версий
+      приватных версий
     `),
   },
   {

@@ -73,7 +73,7 @@ export function explain(
     return reasons.slice(0, MAX_REASONS)
   }
   const confirm = cues.find((c: CueHit) => c.name === 'confirm')
-  if (signals.has('plainConfirmation') && confirm) {
+  if (signals.has('plainConfirmation') && confirm && names.has('independent')) {
     reasons.push(`independent check confirms the claim ('${confirm.surface}')`)
   }
   if (signals.has('launchWithoutDoubt'))
