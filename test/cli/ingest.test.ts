@@ -59,7 +59,9 @@ describe('benchwatch ingest / poll / feeds (real files, real HTTP on 127.0.0.1, 
       },
       '/plain': serve('no feed here', 'text/plain'),
     })
-  })
+    // the first app build loads every module (seconds on a busy machine): pay it in the hook
+    await run(['feeds', 'list'])
+  }, 60_000)
   afterAll(async () => {
     await server.close()
     rmSync(dir, { recursive: true, force: true })
