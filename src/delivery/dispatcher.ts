@@ -312,6 +312,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   let lastRetire = 0
+  let stopping = false
   async function tick(): Promise<number> {
     if (now().getTime() - lastRetire >= 60_000) {
       lastRetire = now().getTime()
@@ -340,6 +341,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const workers = Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
         while (next < rows.length) {
           const delivery = rows[next++]!
+          if (stopping) {
+            // Shutting down: what is not yet sent goes back to the queue now, not at lease expiry.
+            await store.deliveries.release(delivery.id, now()).catch(() => {})
+            continue
+          }
           let goOn = false
           try {
             goOn = await serveOne(delivery)
@@ -377,6 +383,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     async start() {
       if (running) return
       running = true
+      stopping = false
       loop = (async () => {
         while (running) {
           let claimed = 0
@@ -394,6 +401,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
     async stop() {
       running = false
+      stopping = true
       wakeUp?.()
       await loop
       loop = null

@@ -188,6 +188,29 @@ describe('dispatcher', () => {
     expect(platform.messages[2]!.chat).toBe('telegram:1')
   })
 
+  it('GIVEN a stop during a long rate-limited batch THEN it returns quickly and the unsent rows are queued again', async () => {
+    await queue(
+      'telegram:1',
+      Array.from({ length: 40 }, (_, i) => `s${i}`)
+    )
+    const d = dispatcher({
+      now: () => new Date(),
+      limiters: { telegram: createWindowLimiter({ limit: 5, windowMs: 1000 }, () => null) },
+      concurrency: 1,
+      idleMs: 10,
+    })
+    clock = Date.now()
+    await d.start()
+    while (platform.messages.length < 5) await new Promise((r) => setTimeout(r, 10))
+    const started = Date.now()
+    await d.stop()
+    expect(Date.now() - started).toBeLessThan(2500)
+    const counts = await store.deliveries.countByStatus()
+    expect(counts.sending).toBe(0)
+    expect(counts.sent + counts.pending).toBe(40)
+    expect(counts.sent).toBe(platform.messages.length)
+  })
+
   it('GIVEN a chat with no configured platform THEN its delivery waits (NO_SENDER) instead of being dropped', async () => {
     await queue('discord:5', ['a'])
     await dispatcher().tick()
