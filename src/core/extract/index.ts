@@ -41,8 +41,18 @@ function tableModel(
   const lastBlock = blocks[blocks.length - 1] ?? ''
   const near = mentionsIn(lastBlock.slice(-400)).models
   if (itemModel) {
-    const variant = near.find((m) => m.id.startsWith(`${itemModel.id}-`))
-    if (variant) return { id: variant.id, name: variant.name }
+    // The headline names the family ("Llama 4"), the text the variant the table is about: the
+    // nearest paragraph before the table that names exactly one variant decides.
+    for (const block of blocks.slice(-3).reverse()) {
+      const variants = new Map(
+        mentionsIn(block.slice(-600))
+          .models.filter((m) => m.id.startsWith(`${itemModel.id}-`))
+          .map((m) => [m.id, m])
+      )
+      if (variants.size > 1) break
+      const [variant] = variants.values()
+      if (variant) return { id: variant.id, name: variant.name }
+    }
     return itemModel
   }
   const distinct = new Set(near.map((m) => m.id))
