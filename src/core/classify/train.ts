@@ -29,7 +29,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   iterations: 400,
   learningRate: 0.05,
   minCount: 2,
-  maxFeatures: 4000,
+  maxFeatures: 2000,
 }
 
 interface Dataset {
