@@ -243,6 +243,8 @@ const ZONES: Record<string, string> = {
   AEDT: '+1100',
 }
 
+const STRICT_RFC822 =
+  /^(?:[A-Z][a-z]{2}, )?\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|GMT|UT|Z)$/
 const ISO_LIKE =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i
 
@@ -261,6 +263,11 @@ export function parseFeedDate(raw: string | Date | null | undefined): Date | nul
   if (!text) return null
   const iso = text.match(ISO_LIKE)
   if (iso) return fromIsoParts(iso)
+  // well-formed RFC 822 with an explicit zone (most RSS) needs none of the repairs below
+  if (STRICT_RFC822.test(text)) {
+    const ms = Date.parse(text)
+    if (!Number.isNaN(ms)) return new Date(ms)
+  }
   let rfc = text
     .replace(/^[^\d,]*,\s*/, '') // weekday names (often wrong or localised) carry no information
     .replace(/(\d)(st|nd|rd|th)\b/i, '$1')
