@@ -48,8 +48,28 @@ export interface DiscrepancyStore {
   models(): Promise<ModelCount[]>
 }
 
+// A model's table reads hundreds of rows that repeat a handful of spellings; resolving each one
+// again dominated /table on a large store. Bounded, since spellings come from the news.
+const resolved = new Map<
+  string,
+  { modelId?: string; benchmark?: { id: string; name: string } | null }
+>()
+function memo(name: string) {
+  if (resolved.size > 10_000) resolved.clear()
+  let entry = resolved.get(name)
+  if (!entry) resolved.set(name, (entry = {}))
+  return entry
+}
+
 function modelIdOf(name: string): string {
-  return modelNamed(name)?.id ?? name.toLowerCase().replace(/[\s_]+/g, '-')
+  const entry = memo(name)
+  return (entry.modelId ??= modelNamed(name)?.id ?? name.toLowerCase().replace(/[\s_]+/g, '-'))
+}
+
+function benchmarkOf(name: string): { id: string; name: string } | null {
+  const entry = memo(name)
+  if (entry.benchmark === undefined) entry.benchmark = resolveBenchmark(name)
+  return entry.benchmark
 }
 
 interface JoinedRow {
@@ -72,7 +92,7 @@ interface JoinedRow {
 }
 
 function toStored(row: JoinedRow): StoredDiscrepancy {
-  const benchmark = resolveBenchmark(row.benchmark)
+  const benchmark = benchmarkOf(row.benchmark)
   return {
     id: row.id,
     itemId: row.item_id,

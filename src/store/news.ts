@@ -44,7 +44,7 @@ export interface NewsQuery {
  */
 export interface NewsStore {
   latest(query: NewsQuery): Promise<NewsEntry[]>
-  /** Stemmed search (the same stems as the stored text), best match first among the 2,000 newest matches. */
+  /** Stemmed search (the same stems as the stored text), best match first among the 500 newest matches. */
   search(text: string, query: NewsQuery): Promise<NewsEntry[]>
   /** Controversy stories published at or after `since` (all of them without it), newest first. */
   controversies(query: NewsQuery & { since?: string }): Promise<ControversyEntry[]>
@@ -122,10 +122,10 @@ function firstPerStory<R extends { story_id: string }>(rows: R[], limit: number)
   return out
 }
 
-// Search ranks only the 2,000 most recent matches (the newest stored on SQLite, by rowid; the
+// Search ranks only the 500 most recent matches (the newest stored on SQLite, by rowid; the
 // newest published on PostgreSQL): a common word matches a large share of a big store, scoring
 // every match would cost seconds, and news readers want the recent ones anyway.
-const SEARCH_WINDOW = 2000
+const SEARCH_WINDOW = 500
 
 // FTS5 reads bare words as syntax ("and", "near", "-"): quote every stem.
 function ftsQuery(stems: string[]): string {
@@ -195,15 +195,14 @@ export function createNewsStore({ kysely: db, dialect }: Db): NewsStore {
         const ranked = await sql<ItemJoinRow & { chat_ref: string | null }>`
           select i.id, i.title, i.url, i.summary, i.published_at, i.lang, i.story_id, i.feed_id,
                  i.backlog, f.title as outlet, f.chat_ref
-          from (select id, published_at,
-                       ts_rank(to_tsvector('simple', search_text), plainto_tsquery('simple', ${query})) as rank
-                from item
+          from (select id from item
                 where to_tsvector('simple', search_text) @@ plainto_tsquery('simple', ${query})
                 order by published_at desc
                 limit ${SEARCH_WINDOW}) m
           join item i on i.id = m.id
           left join feed f on f.id = i.feed_id
-          order by m.rank desc, m.published_at desc
+          order by ts_rank(to_tsvector('simple', i.search_text), plainto_tsquery('simple', ${query})) desc,
+                   i.published_at desc
           limit ${overFetch(limit) * 4}`.execute(db)
         rows = ranked.rows.filter((r) => r.chat_ref === null || r.chat_ref === chatRef)
       }
