@@ -211,6 +211,20 @@ describe('dispatcher', () => {
     expect(counts.sent).toBe(platform.messages.length)
   })
 
+  it('GIVEN a group that became a supergroup THEN the chat and its subscriptions follow, and the post arrives there once', async () => {
+    const sub = await queue('telegram:-5', ['a'])
+    platform.fail([{ status: 400, migrateTo: '-1005' }], 'telegram:-5')
+    const d = dispatcher()
+    await d.tick()
+    await d.tick()
+    expect(platform.messages.map((m) => [m.chat, m.text])).toEqual([['telegram:-1005', 'item a']])
+    expect((await store.subscriptions.get(sub.id))?.chatRef).toBe('telegram:-1005')
+    expect((await store.deliveries.forItem('a'))[0]).toMatchObject({
+      chatRef: 'telegram:-1005',
+      status: 'sent',
+    })
+  })
+
   it('GIVEN a chat with no configured platform THEN its delivery waits (NO_SENDER) instead of being dropped', async () => {
     await queue('discord:5', ['a'])
     await dispatcher().tick()

@@ -15,6 +15,7 @@ export type Failure =
   | { status: 500 | 502 | 503 }
   | { status: 403; description?: string }
   | { status: 'drop' }
+  | { status: 400; migrateTo: string }
 
 export interface FakePlatform {
   url: string
@@ -73,7 +74,14 @@ export async function startFakePlatform(options: { delayMs?: number } = {}): Pro
                     error_code: 403,
                     description: failure.description ?? 'Forbidden: bot was blocked by the user',
                   }
-                : { ok: false, error_code: failure.status, description: 'Internal Server Error' }
+                : failure.status === 400
+                  ? {
+                      ok: false,
+                      error_code: 400,
+                      description: 'Bad Request: group chat was upgraded to a supergroup chat',
+                      parameters: { migrate_to_chat_id: failure.migrateTo },
+                    }
+                  : { ok: false, error_code: failure.status, description: 'Internal Server Error' }
           res
             .writeHead(failure.status, { 'content-type': 'application/json' })
             .end(JSON.stringify(payload))
@@ -124,7 +132,7 @@ export function createFakePlatformSender(
         ok: boolean
         id?: number
         description?: string
-        parameters?: { retry_after?: number }
+        parameters?: { retry_after?: number; migrate_to_chat_id?: string }
       }
       if (response.statusCode === 200 && body.ok) return { messageIds: [String(body.id)] }
       const description = body.description ?? `HTTP ${response.statusCode}`
@@ -135,6 +143,12 @@ export function createFakePlatformSender(
       }
       if (response.statusCode >= 500) throw new SendError('retryable', 'SERVER_ERROR', description)
       if (response.statusCode === 403) throw new SendError('permanent', 'FORBIDDEN', description)
+      const migrateTo = body.parameters?.migrate_to_chat_id
+      if (migrateTo) {
+        throw new SendError('permanent', 'MIGRATED', description, {
+          migrateTo: `${platform}:${migrateTo}`,
+        })
+      }
       throw new SendError('permanent', 'BAD_REQUEST', description)
     },
   }
