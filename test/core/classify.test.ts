@@ -15,6 +15,8 @@ describe('classify: controversies', () => {
     ['Независимые тесты не подтвердили заявленные результаты модели на MMLU', ''],
     ['Исследователи обвинили лабораторию в утечке тестовых данных в обучение', ''],
     ['Стартап выдумал результаты бенчмарков для презентации инвесторам', ''],
+    ['Independent tests show the new model is weaker than claimed on MMLU', ''],
+    ['Независимые тесты опровергли заявленные результаты модели', ''],
   ])('GIVEN %j THEN controversy', (title, summary) => {
     const result = classify({ title, summary })
     expect(result.label).toBe('controversy')
@@ -44,6 +46,8 @@ describe('classify: hard negatives', () => {
     ['Fed holds benchmark rate steady', ''],
     ['Независимая проверка подтвердила результаты Qwen3 на LiveCodeBench', ''],
     ['Суд разрешил продолжить иск писателей против OpenAI', ''],
+    ['Claude Haiku scores lower than Sonnet on coding tests, Anthropic says', ''],
+    ['Точность Llama упала после сжатия до 4 бит, показали наши замеры', ''],
   ])('GIVEN %j THEN not', (title, summary) => {
     const result = classify({ title, summary })
     expect(result.label).toBe('not')
