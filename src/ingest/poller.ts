@@ -143,6 +143,9 @@ export async function pollFeed(feed: Feed, deps: PollDeps): Promise<FeedPollResu
         { body: fetched.body, contentType: fetched.contentType, url: fetched.url },
         { now: started, backlog: feed.lastOkAt === null }
       )
+      // a permanent redirect (301/308 all the way): fetch the new address from now on
+      if (fetched.movedTo && fetched.movedTo !== feed.url)
+        await feeds.moveTo(feed.id, fetched.movedTo)
       await feeds.update(feed.id, {
         ...healthy,
         etag: fetched.etag ?? digest,

@@ -52,6 +52,11 @@ export interface FeedStore {
   /** Enabled feeds whose next fetch is due, soonest first. */
   due(now: Date, limit: number): Promise<Feed[]>
   update(id: string, patch: Partial<Omit<Feed, 'id' | 'url' | 'createdAt'>>): Promise<void>
+  /**
+   * Points a feed at its new address after a permanent redirect. False (nothing changed) when a
+   * feed with that address and scope already exists.
+   */
+  moveTo(id: string, url: string): Promise<boolean>
 }
 
 function rowToFeed(row: FeedRow): Feed {
@@ -174,6 +179,14 @@ export function createFeedStore({ kysely: db }: Db): FeedStore {
         .limit(limit)
         .execute()
       return rows.map(rowToFeed)
+    },
+
+    async moveTo(id, url) {
+      const feed = await db.selectFrom('feed').select('chat_ref').where('id', '=', id).executeTakeFirst()
+      if (!feed) return false
+      if (await findByUrl(url, feed.chat_ref)) return false
+      await db.updateTable('feed').set({ url }).where('id', '=', id).execute()
+      return true
     },
 
     async update(id, patch) {

@@ -319,6 +319,36 @@ describe('poller: concurrency and overlap', () => {
   })
 })
 
+describe('poller: a feed that moved', () => {
+  it('GIVEN a permanent redirect THEN the feed is fetched from its new address afterwards', async () => {
+    const server = await startFeedServer({
+      '/old.xml': status(301, { location: '/new.xml' }),
+      '/new.xml': serve(rss('Moved', [{ title: 'Moved story', link: 'https://m.example/1' }])),
+      '/temp.xml': status(302, { location: '/new.xml' }),
+    })
+    const store = await openStore('sqlite::memory:')
+    const ingest = createIngest({
+      store,
+      allowPrivateNetwork: true,
+      pollCron: '*/5 * * * *',
+      stages: [],
+      now: () => T0,
+    })
+    try {
+      const moved = (await store.feeds.add({ url: server.url('/old.xml') }, T0)).feed
+      const temporary = (await store.feeds.add({ url: server.url('/temp.xml') }, T0)).feed
+      expect(await ingest.pollOnce({ feeds: [moved] })).toMatchObject({ ok: 1, newItems: 1 })
+      expect((await store.feeds.get(moved.id))!.url).toBe(server.url('/new.xml'))
+      await ingest.pollOnce({ feeds: [temporary] })
+      expect((await store.feeds.get(temporary.id))!.url).toBe(server.url('/temp.xml'))
+    } finally {
+      await ingest.close()
+      await store.close()
+      await server.close()
+    }
+  })
+})
+
 describe('poller: servers without ETag', () => {
   it('GIVEN the same body again from a server without validators THEN not modified, no entry parsed again; a change is ingested', async () => {
     let body = rss('No ETag', [{ title: 'One', link: 'https://n.example/1' }])
