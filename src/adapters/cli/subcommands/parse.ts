@@ -78,7 +78,8 @@ export function parseToOutput(bytes: Uint8Array, base?: string): ParseOutput {
     items: feed.items.map((item) => ({
       title: cleanText(item.title) || null,
       link: item.link,
-      published: parseFeedDate(item.published ?? item.updated)?.toISOString() ?? null,
+      published:
+        (parseFeedDate(item.published) ?? parseFeedDate(item.updated))?.toISOString() ?? null,
     })),
   }
 }
