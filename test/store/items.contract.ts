@@ -194,6 +194,15 @@ export function runItemsContract(
       expect((await store.items.get('id-one'))!.title).toBe('Title one, corrected')
     })
 
+    it('GIVEN a feed that moved THEN moveTo points it at the new address, unless that one exists', async () => {
+      const moving = (await store.feeds.add({ url: 'https://old.example/feed' }, now)).feed
+      expect(await store.feeds.moveTo(moving.id, 'https://new.example/feed')).toBe(true)
+      expect((await store.feeds.get(moving.id))!.url).toBe('https://new.example/feed')
+      expect(await store.feeds.moveTo(moving.id, 'https://a.example/feed')).toBe(false)
+      expect((await store.feeds.get(moving.id))!.url).toBe('https://new.example/feed')
+      expect(await store.feeds.moveTo('missing', 'https://x.example/feed')).toBe(false)
+    })
+
     it('GIVEN 1,200 entries in one batch THEN all stored (statements chunked under parameter limits)', async () => {
       const many = Array.from({ length: 1200 }, (_, i) =>
         entry({ key: `bulk-${i}`, title: `Bulk item number ${i} about topic ${i}` })
