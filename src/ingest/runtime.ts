@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js'
 import { decodeFeedBytes } from './charset.js'
 import { discoverFeeds, looksLikeHtml } from './discover.js'
 import { createFetcher, type Fetcher, type FetcherOptions } from './fetch.js'
+import { cleanText } from './normalise.js'
 import { seedConfiguredFeeds } from './feeds-file.js'
 import { FeedParseError, parseFeed } from './parse/index.js'
 import { createPipeline, type Pipeline, type PipelineStage } from './pipeline.js'
@@ -138,7 +139,7 @@ export function createIngest(options: IngestOptions): Ingest {
       const feed = parseFeed(text, fetched.url)
       return {
         url: fetched.movedTo ?? url,
-        title: feed.title?.trim() || null,
+        title: cleanText(feed.title) || null,
         discoveredFrom: null,
       }
     } catch (error) {
@@ -160,7 +161,7 @@ export function createIngest(options: IngestOptions): Ingest {
         const feed = parseFeed(decodeFeedBytes(inner.body, inner.contentType).text, inner.url)
         return {
           url: candidate.url,
-          title: feed.title?.trim() || candidate.title,
+          title: cleanText(feed.title) || candidate.title,
           discoveredFrom: url,
         }
       } catch {
