@@ -12,7 +12,14 @@ export function mentionsIn(text: string): Mentions {
   const models: Mention[] = []
   const benchmarks: Mention[] = []
   for (const e of findEntities(text)) {
-    const mention = { id: e.id, name: e.name, start: e.start, end: e.end }
+    // A sentence's full stop can trail a model-like name ("Qwen3-32B.").
+    const trailing = e.kind === 'model' && /\.$/.test(e.name) ? 1 : 0
+    const mention = {
+      id: trailing ? e.id.replace(/\.$/, '') : e.id,
+      name: trailing ? e.name.slice(0, -1) : e.name,
+      start: e.start,
+      end: e.end - trailing,
+    }
     if (e.kind === 'model') models.push(mention)
     else if (e.kind === 'benchmark') benchmarks.push(mention)
   }

@@ -265,15 +265,21 @@ function subjectOf(sentence: string, itemModel: ModelRef | null): ModelRef | nul
  */
 export function proseRows(text: string, itemModel: () => ModelRef | null): DiscrepancyRow[] {
   const rows: DiscrepancyRow[] = []
-  for (const paragraph of text.split(/\n+/)) {
-    if (!/\d/.test(paragraph)) continue
+  // The whole text is one run of sentences (a paragraph break ends a sentence), so a claim at the
+  // end of one paragraph pairs with a measurement opening the next.
+  for (const paragraph of /\d/.test(text) ? [text] : []) {
     // A "sentence" of thousands of characters is a flattened table or run-on text: read it in
     // clauses, and not at all past a bound that keeps the cost linear.
-    const sentences = splitSentences(paragraph)
-      .flatMap((sentence) =>
-        sentence.length > MAX_SENTENCE_CHARS ? sentence.split(/;\s*/) : [sentence]
-      )
-      .filter((sentence) => sentence.length <= MAX_SENTENCE_CHARS)
+    const paragraphOf: number[] = []
+    const sentences = paragraph.split(/\n+/).flatMap((block, blockIndex) => {
+      const inBlock = splitSentences(block)
+        .flatMap((sentence) =>
+          sentence.length > MAX_SENTENCE_CHARS ? sentence.split(/;\s*/) : [sentence]
+        )
+        .filter((sentence) => sentence.length <= MAX_SENTENCE_CHARS)
+      for (const _ of inBlock) paragraphOf.push(blockIndex)
+      return inBlock
+    })
     const normalised = sentences.map((sentence) =>
       normaliseNumberText(sentence).replace(SPACED_THOUSANDS, '$1$2')
     )
@@ -290,6 +296,18 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
         if (named.length > 0) return named[named.length - 1]!
       }
       return null
+    }
+    // The headline names the family ("Llama 4"); the sentences just before may name the one
+    // variant the figures are about ("Llama 4 Maverick").
+    const variantBefore = (first: number): ModelRef | null => {
+      const item = itemModel()
+      if (!item) return null
+      const variants = new Map<string, Mention>()
+      for (let k = first; k >= Math.max(0, first - 4); k--) {
+        for (const m of mentionsOf(k).models)
+          if (m.id.startsWith(`${item.id}-`)) variants.set(m.id, m)
+      }
+      return variants.size === 1 ? [...variants.values()][0]! : item
     }
     const figures: Figure[] = []
     normalised.forEach((sentence, index) => {
@@ -329,6 +347,9 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
       for (const claimed of near) {
         if (!sameBenchmark(claimed, measured)) continue
         if (Math.abs(claimed.sentence - measured.sentence) > 1) continue
+        // Across a paragraph break only firmly worded sides pair ("claimed" … "measured").
+        const acrossParagraphs = paragraphOf[claimed.sentence] !== paragraphOf[measured.sentence]
+        if (acrossParagraphs && !(claimed.strong && measured.strong)) continue
         if (!sameModel(claimed.model, measured.model) || !unitsAgree(claimed, measured)) continue
         // One side names a model ("tests of GPT-4o found 88.7%"), the other none: the unnamed side
         // speaks of the item's model, and a different named model is not its measurement.
@@ -368,7 +389,7 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
         const model =
           measured.model ??
           claimed.model ??
-          subjectOf(sentences.slice(first, last + 1).join(' '), itemModel())
+          subjectOf(sentences.slice(first, last + 1).join(' '), variantBefore(first))
         const strong = claimed.strong && measured.strong
         // The more specific of the two names: ARC-AGI-1 over the ARC-AGI family.
         const benchmark =

@@ -84,7 +84,8 @@ export function splitSentences(text: string): string[] {
   const out: string[] = []
   for (const line of text.split(/\n+/)) {
     let start = 0
-    const boundary = /[.!?…]+["»”’)]*(?=\s+["«“(]?[\p{Lu}\p{N}])/gu
+    // A sentence may open with a lower-case brand ("xAI said…", "iPhone sales…").
+    const boundary = /[.!?…]+["»”’)]*(?=\s+["«“(]?(?:[\p{Lu}\p{N}]|\p{Ll}{1,3}\p{Lu}))/gu
     for (let m = boundary.exec(line); m; m = boundary.exec(line)) {
       if (m[0].startsWith('.') && m[0].length === 1) {
         const before = line.slice(start, m.index)
