@@ -117,6 +117,14 @@ describe('extractDiscrepancies on tables', () => {
     ])
   })
 
+  it('GIVEN a column named after the company beside a measured one THEN the company column is the claim', () => {
+    const text =
+      'Reproduction of Llama 3.3 70B results:\n\n| Benchmark | Meta | Reproduced |\n|---|---|---|\n| MMLU | 86.0 | 82.7 |'
+    const rows = extractDiscrepancies({ title: 'Retest', text })
+    expect(brief(rows)).toEqual([['Llama 3.3 70B', 'MMLU', 86, 82.7, '%', -3.3]])
+    expect(rows[0]!.confidence).toBeLessThan(0.9)
+  })
+
   it('GIVEN a launch table and a leaderboard THEN no rows', () => {
     const launch =
       '<p>Meta released Llama 4 with these reported results.</p><table><tr><th>Benchmark</th><th>Llama 4 Maverick</th><th>GPT-4o</th></tr>' +

@@ -5,12 +5,14 @@ import type { Mention, ModelRef } from './types.js'
 export interface Mentions {
   models: Mention[]
   benchmarks: Mention[]
+  orgs: Mention[]
 }
 
 /** Models and benchmarks named in a text, through the project's alias tables. */
 export function mentionsIn(text: string): Mentions {
   const models: Mention[] = []
   const benchmarks: Mention[] = []
+  const orgs: Mention[] = []
   for (const e of findEntities(text)) {
     // A sentence's full stop can trail a model-like name ("Qwen3-32B.").
     const trailing = e.kind === 'model' && /\.$/.test(e.name) ? 1 : 0
@@ -22,8 +24,9 @@ export function mentionsIn(text: string): Mentions {
     }
     if (e.kind === 'model') models.push(mention)
     else if (e.kind === 'benchmark') benchmarks.push(mention)
+    else orgs.push(mention)
   }
-  return { models, benchmarks }
+  return { models, benchmarks, orgs }
 }
 
 /** The canonical model for a name (alias tables, then the model-like pattern), or null. */

@@ -165,6 +165,25 @@ function pairColumns(
     }
     if (pairs.length > 0) return pairs
   }
+  // "Meta | Reproduced", "Данные Яндекса | Наша проверка": beside a measured column, the one
+  // column that names a company is that company's claim.
+  if (claimedCols.length === 0 && measuredCols.length === 1) {
+    const vendorCols = headers.flatMap((h, col) =>
+      !roles[col] && h && mentionsIn(h).orgs.length > 0 && mentionsIn(h).models.length === 0
+        ? [col]
+        : []
+    )
+    if (vendorCols.length === 1) {
+      return [
+        {
+          claimed: vendorCols[0]!,
+          measured: measuredCols[0]!,
+          model: modelOfHeader(headers[measuredCols[0]!]!),
+          inferred: true,
+        },
+      ]
+    }
+  }
   // One side named, the other not: the difference column tells which unnamed column is the other side.
   if (diffColumns.length === 1 && claimedCols.length + measuredCols.length === 1) {
     const known = claimedCols[0] ?? measuredCols[0]!

@@ -89,7 +89,9 @@ export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
   const measured = mentionsMeasured(gated) || mentionsMeasured(spaced(gated))
   const diff = mentionsDiff(gated)
   // A table with only a measured header and a difference column can still name its claimed side.
-  if (!(claim && (measured || diff)) && !(measured && diff)) return []
+  // ("Meta | Reproduced": a table's measured column beside a column named after a company.)
+  const table = /<table\b|\|[^\n|]*\|/i.test(gated)
+  if (!(claim && (measured || diff)) && !(measured && (diff || table))) return []
   const isHtml = input.html !== undefined || looksLikeHtml(source)
   const parts = isHtml ? splitHtml(source) : { tables: [], text: source }
   let text = parts.text
