@@ -121,7 +121,7 @@ describe('extractDiscrepancies on tables', () => {
     const text =
       'Reproduction of Llama 3.3 70B results:\n\n| Benchmark | Meta | Reproduced |\n|---|---|---|\n| MMLU | 86.0 | 82.7 |'
     const rows = extractDiscrepancies({ title: 'Retest', text })
-    expect(brief(rows)).toEqual([['Llama 3.3 70B', 'MMLU', 86, 82.7, '%', -3.3]])
+    expect(brief(rows)).toEqual([['Llama 3.3', 'MMLU', 86, 82.7, '%', -3.3]])
     expect(rows[0]!.confidence).toBeLessThan(0.9)
   })
 
