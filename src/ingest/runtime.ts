@@ -131,7 +131,8 @@ export function createIngest(options: IngestOptions): Ingest {
   })
 
   async function resolveFeedUrl(url: string) {
-    const fetched = await fetcher.fetchFeed(url, {}, { allowFile: url.startsWith('file:') })
+    // never file: here: addFeed may serve chat users (/sources add); file feeds come from the operator
+    const fetched = await fetcher.fetchFeed(url)
     if (!fetched.ok) throw new FeedAddError(fetched.code, `cannot fetch ${url}: ${fetched.message}`)
     if (fetched.notModified) return { url, title: null, discoveredFrom: null }
     const text = decodeFeedBytes(fetched.body, fetched.contentType).text

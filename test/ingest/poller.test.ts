@@ -219,6 +219,7 @@ describe('poller: one cycle over good and broken feeds (real HTTP on 127.0.0.1)'
       discoveredFrom: server.url('/page.html'),
     })
     await expect(ingest.resolveFeedUrl(server.url('/text.txt'))).rejects.toThrow(/is not a feed/)
+    await expect(ingest.resolveFeedUrl('file:///etc/hostname')).rejects.toThrow(/BAD_URL|file: feeds are allowed only/)
   })
 
   it('GIVEN a feed failing for three days THEN it is disabled with a reason code and stays listed', async () => {
