@@ -213,7 +213,12 @@ export function createDeliveryStore({ kysely: db, dialect }: Db): DeliveryStore 
       const claimed =
         dialect === 'postgres'
           ? await db.transaction().execute(async (trx) => {
-              // SKIP LOCKED: two dispatchers never wait on, nor both take, the same rows.
+              // Claims take turns (a lock held to the end of this short transaction), so a claim
+              // sees the leases of the one before it and two dispatchers never serve one chat at
+              // once; SKIP LOCKED keeps any row from being taken twice all the same.
+              await sql`select pg_advisory_xact_lock(hashtext('benchwatch.delivery.claim'))`.execute(
+                trx
+              )
               const result = await sql<DeliveryRow>`
                 update delivery set status = 'sending', lease_owner = ${owner}, lease_until = ${leaseUntil}
                 where id in (
