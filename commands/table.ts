@@ -67,15 +67,20 @@ function splitModelAndBenchmark(
   return { model: text }
 }
 
+// A chat reads ten sources; a model in the news for months can have hundreds.
+const SHOWN_SOURCES = 10
+
 function sourceNote(table: ConsolidatedTable, lang: Lang): string {
-  return table.sources
-    .map((s) => {
-      const head = [`[${s.number}] ${s.title}`, s.outlet, s.date ? formatDate(lang, s.date) : null]
-        .filter(Boolean)
-        .join(' — ')
-      return s.url ? `${head}\n    ${s.url}` : head
-    })
-    .join('\n')
+  const shown = table.sources.slice(-SHOWN_SOURCES)
+  const lines = shown.map((s) => {
+    const head = [`[${s.number}] ${s.title}`, s.outlet, s.date ? formatDate(lang, s.date) : null]
+      .filter(Boolean)
+      .join(' — ')
+    return s.url ? `${head}\n    ${s.url}` : head
+  })
+  const older = table.sources.length - shown.length
+  if (older > 0) lines.unshift(t(lang, 'table.olderSources', { count: older }))
+  return lines.join('\n')
 }
 
 export default defineCommand<typeof options, Services>({
@@ -88,8 +93,10 @@ export default defineCommand<typeof options, Services>({
     const name = split.model
     const discrepancies = discrepanciesOf(services.store)
     const resolved = resolveModel(name)
-    const stored = await discrepancies.models()
+    // Every stored model, only on the paths that suggest names.
+    const storedModels = () => discrepancies.models()
     if (!resolved) {
+      const stored = await storedModels()
       const names = [
         ...new Set([...suggestModels(name, 3).map((m) => m.name), ...storedNear(stored, name)]),
       ]
@@ -104,6 +111,7 @@ export default defineCommand<typeof options, Services>({
     const table = rows.length > 0 ? consolidate(toItemRows(rows), resolved.id) : null
     if (!table || table.rows.length === 0) {
       // Ambiguous or family names: "Llama 4" when only "Llama 4 Maverick" has figures.
+      const stored = await storedModels()
       const variants = stored
         .filter((m) => m.id !== resolved.id && modelMatches(resolved.id, m.id))
         .map((m) => m.name)

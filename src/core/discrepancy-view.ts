@@ -35,6 +35,18 @@ export function formatDelta(lang: Lang, range: ValueRange): string {
 }
 
 /**
+ * A row's source numbers as a cell: all of them up to three, else the first two and a count.
+ *
+ * @example
+ * sourcesCell([1, 2]) // '1,2'
+ * sourcesCell([1, 4, 9, 12]) // '1,4,…+2'
+ */
+export function sourcesCell(numbers: readonly number[]): string {
+  if (numbers.length <= 3) return numbers.join(',')
+  return `${numbers.slice(0, 2).join(',')},…+${numbers.length - 2}`
+}
+
+/**
  * The table block of a consolidated discrepancy table: Benchmark | Claimed | Measured | Δ | sources.
  *
  * @example
@@ -59,7 +71,7 @@ export function discrepancyTableBlock(
       formatScore(lang, row.claimed, row.unit),
       formatScore(lang, row.measured, row.unit),
       formatDelta(lang, row.delta),
-      row.sources.join(','),
+      sourcesCell(row.sources),
     ]),
     align,
   }

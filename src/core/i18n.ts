@@ -163,13 +163,22 @@ export function formatDuration(lang: Lang, ms: number): string {
  * formatDate('en', '2026-01-02T06:30:00Z') // '2 Jan 2026'
  */
 export function formatDate(lang: Lang, date: Date | string, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone,
-  }).format(new Date(date))
+  const key = `${lang}|${timeZone}`
+  let df = dateFormats.get(key)
+  if (!df) {
+    df = new Intl.DateTimeFormat(LOCALE[lang], {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone,
+    })
+    dateFormats.set(key, df)
+  }
+  return df.format(new Date(date))
 }
+
+// Building an Intl formatter costs far more than using one.
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
 
 /**
  * Joins names as a list the language reads naturally ("A, B and C" / "A, B и C").

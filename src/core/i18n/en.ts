@@ -75,6 +75,10 @@ export const en = {
   'table.col.delta': 'Δ',
   'table.col.sources': 'Src',
   'table.sourcesHeading': 'Sources',
+  'table.olderSources': {
+    one: '…{count} older source not shown',
+    other: '…{count} older sources not shown',
+  },
   'table.disclaimer':
     'Figures as the sources report them; benchwatch does not verify them. (n) = values from n sources.',
   'table.unknownModel': 'No model called “{model}” is known.',

@@ -102,6 +102,12 @@ export const ru: Catalog = {
   'table.col.delta': 'Δ',
   'table.col.sources': 'Ист.',
   'table.sourcesHeading': 'Источники',
+  'table.olderSources': {
+    one: '…ещё {count} более ранний источник',
+    few: '…ещё {count} более ранних источника',
+    many: '…ещё {count} более ранних источников',
+    other: '…ещё {count} более раннего источника',
+  },
   'table.disclaimer':
     'Цифры приведены по источникам; benchwatch их не проверяет. (n) — значения из n источников.',
   'table.unknownModel': 'Модель «{model}» не известна.',
