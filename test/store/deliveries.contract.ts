@@ -156,6 +156,36 @@ export function runDeliveriesContract(
       )
     })
 
+    it("GIVEN several sends finished together THEN one markSentMany records each one's message ids", async () => {
+      const subs = await Promise.all(
+        ['telegram:many-1', 'telegram:many-2'].map((c) => subscribe(c))
+      )
+      await store.deliveries.enqueue(
+        subs.map((s, i) => ({
+          subscriptionId: s.id,
+          chatRef: s.chatRef,
+          itemId: `many-${i}`,
+          storyId: 'many',
+        })),
+        at(90)
+      )
+      const leased = (await store.deliveries.claim('w', at(91), 100, 60_000)).filter(
+        (d) => d.storyId === 'many'
+      )
+      expect(leased).toHaveLength(2)
+      await store.deliveries.markSentMany(
+        leased.map((d, i) => ({ id: d.id, messageIds: i === 0 ? ['11', '12'] : ['13'] })),
+        at(92)
+      )
+      const after = await Promise.all(leased.map((d) => store.deliveries.get(d.id)))
+      expect(after.map((d) => [d?.status, d?.platformMessageId, d?.sentAt, d?.leaseOwner])).toEqual(
+        [
+          ['sent', '11,12', at(92).toISOString(), null],
+          ['sent', '13', at(92).toISOString(), null],
+        ]
+      )
+    })
+
     it('GIVEN two dispatchers claiming at once THEN no row is leased twice', async () => {
       const subs = await Promise.all(
         Array.from({ length: 20 }, (_, i) => subscribe(`discord:race-${i}`))
