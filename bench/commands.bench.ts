@@ -314,9 +314,12 @@ async function measure(store: Store, label: string, n: number): Promise<BenchRes
     return runCommand(commands, input, deps)
   }
   const out: BenchResult[] = []
+  // "contamination" is in ~1 % of items; "model benchmark score" are three words each in ~40 % of
+  // the generated items (a 26-word vocabulary): the worst case for an inverted index.
   for (const line of [
     '/news',
     '/news contamination',
+    '/news llama contamination',
     '/news model benchmark score',
     '/table Llama 4',
     '/controversies',
