@@ -301,7 +301,10 @@ function rowsFromOrientedGrid(grid: Grid, contextModel: ModelRef | null): Discre
         benchmark = named ? { name: named.name, id: named.id } : null
       }
       if (!benchmark) continue
-      const model = rowModel ?? rowLabelModel ?? pair.model ?? contextModel
+      // A header naming the family ("По данным Mistral") yields to the variant the text is about.
+      const headerModel =
+        pair.model && contextModel?.id.startsWith(`${pair.model.id}-`) ? contextModel : pair.model
+      const model = rowModel ?? rowLabelModel ?? headerModel ?? contextModel
       const unit =
         claimed.unit ??
         measured.unit ??
