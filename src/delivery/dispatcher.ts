@@ -24,6 +24,18 @@ export interface DeliveryLog {
   debug(details: object, message: string): void
 }
 
+/** Refusals that say the chat cannot take posts: the subscription is paused with the reason. */
+const PAUSING_REASONS = new Set([
+  'FORBIDDEN',
+  'UNKNOWN_CHAT',
+  'UNKNOWN_CHANNEL',
+  'MISSING_ACCESS',
+  'MISSING_PERMISSIONS',
+  'BAD_CHAT',
+])
+/** …and these concern the whole chat (blocked, kicked, gone): all its subscriptions pause. */
+const CHAT_WIDE_REASONS = new Set(['FORBIDDEN', 'UNKNOWN_CHAT', 'UNKNOWN_CHANNEL'])
+
 /** Options of {@link createDispatcher}; everything but `store`, `senders` and `render` has a default. */
 export interface DispatcherOptions {
   store: Store
@@ -225,9 +237,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       )
       return
     }
-    if (failure.kind === 'permanent') {
+    if (failure.kind === 'permanent' && failure.reason !== 'UNAUTHORIZED') {
       await store.deliveries.markDead(delivery.id, failure.text, at)
-      if (failure.reason === 'FORBIDDEN') {
+      if (!PAUSING_REASONS.has(failure.reason)) {
+        // This message was refused (too long, bad markup…); the chat itself is fine.
+        log?.error(
+          { delivery: delivery.id, chat: delivery.chatRef, reason: failure.text },
+          'message refused by the platform'
+        )
+        return
+      }
+      if (CHAT_WIDE_REASONS.has(failure.reason)) {
         const paused = await store.subscriptions.pauseChat(delivery.chatRef, failure.text, at)
         log?.warn(
           { chat: delivery.chatRef, paused, reason: failure.text },
@@ -256,7 +276,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     const delay = retryDelayMs(delivery.attempts, failure.retryAfterMs, random)
     await store.deliveries.markRetry(delivery.id, failure.text, new Date(at.getTime() + delay))
-    if (failure.reason === 'INTERNAL')
+    // A revoked bot token is the operator's to fix: retried (nothing lost), and said loudly.
+    if (failure.reason === 'INTERNAL' || failure.reason === 'UNAUTHORIZED')
       log?.error(
         { delivery: delivery.id, err: failure.text },
         'delivery failed unexpectedly; will retry'

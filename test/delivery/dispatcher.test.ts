@@ -135,6 +135,20 @@ describe('dispatcher', () => {
     expect(platform.messages.map((m) => [m.chat, m.text])).toEqual([['telegram:8', 'item b']])
   })
 
+  it('GIVEN a message the platform refuses (400) THEN only that delivery is dead; the subscription goes on', async () => {
+    const sub = await queue('telegram:9', ['bad', 'good'])
+    platform.fail([{ status: 400 }], 'telegram:9')
+    const d = dispatcher()
+    await d.tick()
+    await d.tick()
+    expect((await store.deliveries.forItem('bad'))[0]).toMatchObject({
+      status: 'dead',
+      lastError: 'BAD_REQUEST: Bad Request: message is too long',
+    })
+    expect((await store.subscriptions.get(sub.id))?.pausedAt).toBeNull()
+    expect(platform.messages.map((m) => m.text)).toEqual(['item good'])
+  })
+
   it('GIVEN one chat with a long backlog THEN the other chats are served in the first round', async () => {
     await queue(
       'telegram:busy',

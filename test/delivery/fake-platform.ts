@@ -15,7 +15,7 @@ export type Failure =
   | { status: 500 | 502 | 503 }
   | { status: 403; description?: string }
   | { status: 'drop' }
-  | { status: 400; migrateTo: string }
+  | { status: 400; migrateTo?: string }
 
 export interface FakePlatform {
   url: string
@@ -75,12 +75,18 @@ export async function startFakePlatform(options: { delayMs?: number } = {}): Pro
                     description: failure.description ?? 'Forbidden: bot was blocked by the user',
                   }
                 : failure.status === 400
-                  ? {
-                      ok: false,
-                      error_code: 400,
-                      description: 'Bad Request: group chat was upgraded to a supergroup chat',
-                      parameters: { migrate_to_chat_id: failure.migrateTo },
-                    }
+                  ? failure.migrateTo
+                    ? {
+                        ok: false,
+                        error_code: 400,
+                        description: 'Bad Request: group chat was upgraded to a supergroup chat',
+                        parameters: { migrate_to_chat_id: failure.migrateTo },
+                      }
+                    : {
+                        ok: false,
+                        error_code: 400,
+                        description: 'Bad Request: message is too long',
+                      }
                   : { ok: false, error_code: failure.status, description: 'Internal Server Error' }
           res
             .writeHead(failure.status, { 'content-type': 'application/json' })
