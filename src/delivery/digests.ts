@@ -17,7 +17,7 @@ import { createDiscrepancyStore, toItemRows } from '../store/discrepancies.js'
 import type { DigestEntry } from '../store/digests.js'
 import { newId } from '../store/ids.js'
 import type { Store } from '../store/store.js'
-import { retryDelayMs, type DeliveryLog } from './dispatcher.js'
+import { CHAT_WIDE_REASONS, PAUSING_REASONS, retryDelayMs, type DeliveryLog } from './dispatcher.js'
 
 /** A chat's digest time when it set none. */
 export const DEFAULT_DIGEST_TIME = '09:00'
@@ -195,9 +195,18 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
       error instanceof SendError
         ? `${error.reason}: ${error.message}`
         : `INTERNAL: ${error instanceof Error ? error.message : String(error)}`
-    if (error instanceof SendError && error.kind === 'permanent') {
+    if (
+      error instanceof SendError &&
+      error.kind === 'permanent' &&
+      error.reason !== 'UNAUTHORIZED'
+    ) {
       await store.digests.markDead(entry.id, text, at)
-      if (error.reason === 'FORBIDDEN') await store.subscriptions.pauseChat(entry.chatRef, text, at)
+      if (!PAUSING_REASONS.has(error.reason)) {
+        log?.error({ chat: entry.chatRef, reason: text }, 'digest refused by the platform')
+        return
+      }
+      if (CHAT_WIDE_REASONS.has(error.reason))
+        await store.subscriptions.pauseChat(entry.chatRef, text, at)
       else await store.subscriptions.pause(entry.subscriptionId, text, at)
       log?.warn({ chat: entry.chatRef, reason: text }, 'digest refused; subscription paused')
       return

@@ -25,7 +25,7 @@ export interface DeliveryLog {
 }
 
 /** Refusals that say the chat cannot take posts: the subscription is paused with the reason. */
-const PAUSING_REASONS = new Set([
+export const PAUSING_REASONS: ReadonlySet<string> = new Set([
   'FORBIDDEN',
   'UNKNOWN_CHAT',
   'UNKNOWN_CHANNEL',
@@ -34,7 +34,11 @@ const PAUSING_REASONS = new Set([
   'BAD_CHAT',
 ])
 /** …and these concern the whole chat (blocked, kicked, gone): all its subscriptions pause. */
-const CHAT_WIDE_REASONS = new Set(['FORBIDDEN', 'UNKNOWN_CHAT', 'UNKNOWN_CHANNEL'])
+export const CHAT_WIDE_REASONS: ReadonlySet<string> = new Set([
+  'FORBIDDEN',
+  'UNKNOWN_CHAT',
+  'UNKNOWN_CHANNEL',
+])
 
 /** Options of {@link createDispatcher}; everything but `store`, `senders` and `render` has a default. */
 export interface DispatcherOptions {
