@@ -49,9 +49,10 @@ describe('benchwatch CLI', () => {
     expect(existsSync(join(cwd, 'data', 'benchwatch.db'))).toBe(true)
   })
 
-  it('GIVEN feeds add, list and remove THEN the feed comes and goes', async () => {
+  it('GIVEN feeds add --force, list and remove THEN the feed comes and goes', async () => {
     const env = { DATABASE_URL: `sqlite:${join(tempDir(), 'bw.db')}` }
-    const added = await runCli(['feeds', 'add', 'https://example.org/feed.xml'], { env })
+    // --force adds without fetching (autodiscovery over loopback is tested in ingest.test.ts).
+    const added = await runCli(['feeds', 'add', 'https://example.org/feed.xml', '--force'], { env })
     expect(added.code).toBe(0)
     const id = /added (\S+)/.exec(added.stdout)?.[1]
     expect(id).toBeTruthy()
