@@ -44,7 +44,7 @@ export interface NewsQuery {
  */
 export interface NewsStore {
   latest(query: NewsQuery): Promise<NewsEntry[]>
-  /** Stemmed search (the same stems as the stored text), best match first among the 500 newest matches. */
+  /** Stemmed search (the same stems as the stored text), best match first among the 200 newest matches. */
   search(text: string, query: NewsQuery): Promise<NewsEntry[]>
   /** Controversy stories published at or after `since` (all of them without it), newest first. */
   controversies(query: NewsQuery & { since?: string }): Promise<ControversyEntry[]>
@@ -122,10 +122,10 @@ function firstPerStory<R extends { story_id: string }>(rows: R[], limit: number)
   return out
 }
 
-// Search ranks only the 500 most recent matches (the newest stored on SQLite, by rowid; the
+// Search ranks only the 200 most recent matches (the newest stored on SQLite, by rowid; the
 // newest published on PostgreSQL): a common word matches a large share of a big store, scoring
 // every match would cost seconds, and news readers want the recent ones anyway.
-const SEARCH_WINDOW = 500
+const SEARCH_WINDOW = 200
 
 // FTS5 reads bare words as syntax ("and", "near", "-"): quote every stem.
 function ftsQuery(stems: string[]): string {
