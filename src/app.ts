@@ -11,6 +11,7 @@ import { matchStage } from './delivery/match-stage.js'
 import { createHttpServer, sendJson, type HttpServer } from './http/server.js'
 import { createIngest, type Ingest } from './ingest/runtime.js'
 import type { Logger } from './log.js'
+import { createLeadership, leaderOnly } from './ops/leader.js'
 import { createMetrics, type Metrics } from './ops/metrics.js'
 import { loadCommands } from './registry.js'
 import type { Services } from './services.js'
@@ -185,5 +186,14 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
   }
   // After the adapters: the dispatcher and digests post through their senders.
   wakeDispatcher = await attachDelivery(app, { now })
+  // Singleton jobs run on the leader only: several instances may share one PostgreSQL database
+  // (on SQLite the one process always leads). Telegram allows one getUpdates consumer; webhooks
+  // are served by every instance.
+  const leadership = createLeadership(store.db, { log })
+  for (const [index, component] of components.entries()) {
+    const telegramPolling = component.name === 'telegram' && (component as { mode?: string }).mode === 'polling'
+    if (component === ingest.poller || telegramPolling) components[index] = leaderOnly(component, leadership, log)
+  }
+  components.unshift(leadership)
   return app
 }

@@ -121,35 +121,36 @@ export function createLeadership(
 
 /**
  * Runs a component only while this instance leads: started when leadership is gained, stopped
- * when it is lost or the app stops.
+ * when it is lost or the app stops. A failure to start at boot is thrown (the service exits with
+ * the reason); a failure on a later takeover is logged and retried at the next change.
  */
-export function leaderOnly(inner: Component, leadership: Leadership, log: Logger): Component {
+export function leaderOnly<C extends Component>(inner: C, leadership: Leadership, log: Logger): Component {
   let running = false
   let chain: Promise<void> = Promise.resolve()
-  const toggle = (want: boolean) => {
-    chain = chain.then(async () => {
+  const serialised = (want: boolean): Promise<void> => {
+    const next = chain.then(async () => {
       if (want === running) return
-      try {
-        if (want) await inner.start()
-        else await inner.stop()
-        running = want
-        log.info({ component: inner.name, running }, want ? 'started as leader' : 'stopped (not leader)')
-      } catch (error) {
-        log.error({ component: inner.name, err: (error as Error).message }, 'leader-only toggle failed')
-      }
+      if (want) await inner.start()
+      else await inner.stop()
+      running = want
+      log.info({ component: inner.name, running }, want ? 'started as leader' : 'stopped (not leader)')
     })
+    chain = next.catch(() => {})
+    return next
   }
-  leadership.onChange(toggle)
+  leadership.onChange((want) => {
+    serialised(want).catch((error: unknown) =>
+      log.error({ component: inner.name, err: (error as Error).message }, 'leader-only toggle failed')
+    )
+  })
   return {
-    name: `${inner.name} (leader only)`,
+    name: inner.name,
     ready: () => (running ? (inner.ready?.() ?? true) : true),
     async start() {
-      if (leadership.isLeader()) toggle(true)
-      await chain
+      if (leadership.isLeader()) await serialised(true)
     },
     async stop() {
-      toggle(false)
-      await chain
+      await serialised(false)
     },
   }
 }
