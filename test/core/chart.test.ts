@@ -93,7 +93,7 @@ describe('renderSvgToPng', () => {
     renderSvgToPng(svg) // warm-up: font parsing
     // The fastest of five: the machine is shared, and noise only ever adds time.
     let fastest = Infinity
-    let png = new Uint8Array()
+    let png: Uint8Array = new Uint8Array()
     for (let i = 0; i < 5; i++) {
       const started = performance.now()
       png = renderSvgToPng(svg)
