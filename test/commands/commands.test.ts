@@ -229,6 +229,15 @@ describe('/summary, /why, /sources, /lang, /help, /start', () => {
     expect(text).toContain('https://example.org/ai-manual/llama-4-benchmark-scandal')
   })
 
+  it('GIVEN an unknown item or an overlong keyword THEN /why and /subscribe say so', async () => {
+    expect(await h.text('/why nope')).toBe(
+      'No stored item with id or URL “nope”. Ids are shown by /news.'
+    )
+    expect(await h.text(`/subscribe keyword:${'word '.repeat(22)}`)).toBe(
+      'Keywords are limited to 100 characters.'
+    )
+  })
+
   it('GIVEN an unknown id THEN /summary says how to find ids', async () => {
     expect(await h.text('/summary nope')).toBe(
       'No stored item with id or URL “nope”. Ids are shown by /news.'
@@ -305,6 +314,9 @@ describe('/summary of an unknown URL', () => {
         res.end(`<html><head><title>Leaderboard gaming report</title></head><body><article><h1>Leaderboard gaming report</h1>
           <p>${'An analysis of arena submissions found that several labs tested dozens of private variants before release and published only the best score. '.repeat(4)}</p>
           <p>The organisers said they would change the submission rules so that every tested variant is disclosed.</p></article></body></html>`)
+      } else if (req.url === '/empty') {
+        res.writeHead(200, { 'content-type': 'text/html' })
+        res.end('<html><head><title>x</title></head><body><nav>menu</nav></body></html>')
       } else if (req.url === '/blog') {
         res.writeHead(200, { 'content-type': 'text/html' })
         res.end(
@@ -330,6 +342,8 @@ describe('/summary of an unknown URL', () => {
       expect(text).toContain('Leaderboard gaming report')
       expect(text).toContain('published only the best score')
       expect(text).toContain('fetched and summarised just now')
+      expect(await local.text(`/summary ${base}/empty`)).toBe('That page has no readable article.')
+      expect(await local.text(`/sources add ${base}/empty`)).toBe(`No feed found at ${base}/empty.`)
       expect(await local.text(`/summary ${base}/missing`)).toMatch(
         /^Could not read http:\/\/127\.0\.0\.1:\d+\/missing: /
       )
