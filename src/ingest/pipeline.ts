@@ -53,10 +53,15 @@ export interface Pipeline {
     document: { body: Uint8Array; contentType?: string; url: string },
     options: { now: Date; backlog: boolean }
   ): Promise<IngestOutcome>
+  /**
+   * Runs the stages again on items a killed process stored but never finished (older than
+   * `graceMs`, so an in-flight document of this process is left alone); returns how many.
+   */
+  resume(options: { now: Date; graceMs?: number; limit?: number }): Promise<number>
 }
 
 export interface PipelineOptions {
-  store: Pick<Store, 'items'>
+  store: Pick<Store, 'items'> & { feeds?: Pick<Store['feeds'], 'get'> }
   stages?: PipelineStage[]
   detectLang?: DetectLang
   onStageError?: (stage: string, error: unknown, feed: Feed) => void
@@ -71,8 +76,44 @@ export interface PipelineOptions {
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
   const stages = options.stages ?? []
+
+  // The items stay marked until every stage has had its turn, so a crash in between is redone
+  // by `resume`; a stage that throws is logged, not retried forever.
+  async function runStages(items: StoredItem[], ctx: StageContext): Promise<IngestOutcome['stageErrors']> {
+    const stageErrors: IngestOutcome['stageErrors'] = []
+    if (items.length === 0) return stageErrors
+    for (const stage of stages) {
+      try {
+        await stage.run(items, ctx)
+      } catch (error) {
+        stageErrors.push({ stage: stage.name, message: describeError(error) })
+        options.onStageError?.(stage.name, error, ctx.feed)
+      }
+    }
+    await options.store.items.markStagesDone(items.map((i) => i.id))
+    return stageErrors
+  }
+
   return {
     stages,
+    async resume({ now, graceMs = 10_000, limit = 1000 }) {
+      const pending = await options.store.items.pendingStages(new Date(now.getTime() - graceMs), limit)
+      const byFeed = new Map<string, StoredItem[]>()
+      for (const { item, status } of pending) {
+        const list = byFeed.get(item.feedId) ?? []
+        list.push({ ...item, status })
+        byFeed.set(item.feedId, list)
+      }
+      for (const [feedId, items] of byFeed) {
+        const feed = await options.store.feeds?.get(feedId)
+        if (!feed) {
+          await options.store.items.markStagesDone(items.map((i) => i.id))
+          continue
+        }
+        await runStages(items, { now, feed })
+      }
+      return pending.length
+    },
     async ingestDocument(feed, document, { now, backlog }) {
       const { text } = decodeFeedBytes(document.body, document.contentType)
       const parsed = parseFeed(text, document.url)
@@ -90,17 +131,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         if (r.status === 'duplicate') duplicates++
         else items.push({ ...r.item, status: r.status })
       }
-      const stageErrors: IngestOutcome['stageErrors'] = []
-      if (items.length > 0) {
-        for (const stage of stages) {
-          try {
-            await stage.run(items, { now, feed })
-          } catch (error) {
-            stageErrors.push({ stage: stage.name, message: describeError(error) })
-            options.onStageError?.(stage.name, error, feed)
-          }
-        }
-      }
+      const stageErrors = await runStages(items, { now, feed })
       return {
         title: cleanText(parsed.title) || null,
         lang: parsed.language,

@@ -100,8 +100,14 @@ export function createIngest(options: IngestOptions): Ingest {
       ),
   })
 
-  const cycle: Ingest['pollOnce'] = (extra = {}) =>
-    pollOnce({
+  const cycle: Ingest['pollOnce'] = async (extra = {}) => {
+    // Items a killed process stored but never classified or matched get their stages now.
+    const resumed = await pipeline.resume({ now: now() }).catch((error: unknown) => {
+      options.log?.error({ err: describeError(error) }, 'cannot resume unfinished pipeline stages')
+      return 0
+    })
+    if (resumed > 0) options.log?.info({ items: resumed }, 'pipeline stages resumed after an interrupted run')
+    return pollOnce({
       store: options.store,
       fetcher,
       pipeline,
@@ -112,6 +118,7 @@ export function createIngest(options: IngestOptions): Ingest {
         extra.onFeed?.(result, done, total)
       },
     })
+  }
 
   const seed = () => seedConfiguredFeeds(options.store.feeds, options.feedsFile, now())
 

@@ -108,6 +108,13 @@ export interface ItemStore {
   sources(itemId: string): Promise<ItemSource[]>
   /** Items of one story, earliest first. */
   story(storyId: string): Promise<Item[]>
+  /**
+   * Items stored before `before` whose pipeline stages never finished (the process died in
+   * between), oldest first, with whether they were new or edited.
+   */
+  pendingStages(before: Date, limit: number): Promise<Array<{ item: Item; status: 'new' | 'updated' }>>
+  /** Records that the pipeline stages ran on these items. */
+  markStagesDone(ids: string[]): Promise<void>
 }
 
 // Keeps every statement under SQLite's and PostgreSQL's bound-parameter limits.
@@ -253,6 +260,28 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
       return rows.map(rowToItem)
     },
 
+    async pendingStages(before, limit) {
+      const rows = await db
+        .selectFrom('item')
+        .selectAll()
+        .where('stages_pending', '>', 0)
+        .where('fetched_at', '<', before.toISOString())
+        .orderBy('fetched_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute()
+      return rows.map((row) => ({
+        item: rowToItem(row),
+        status: row.stages_pending === 2 ? ('updated' as const) : ('new' as const),
+      }))
+    },
+
+    async markStagesDone(ids) {
+      for (const part of chunks(ids, CHUNK)) {
+        await db.updateTable('item').set({ stages_pending: 0 }).where('id', 'in', part).execute()
+      }
+    },
+
     async upsertFromFeed(feedId, input, { now, backlog }) {
       const stamp = now.toISOString()
       const entries = uniqueByKey(input)
@@ -349,6 +378,7 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
             story_id: story?.storyId ?? id,
             feed_id: feedId,
             search_text: searchText(entry.title, entry.summary, entry.contentText),
+            stages_pending: 1,
           }
           itemRows.push(row)
           sourceRows.push(source_row(id))
@@ -389,6 +419,7 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
               categories: JSON.stringify(entry.categories ?? []),
               updated_at: stamp,
               search_text: searchText(entry.title, entry.summary, entry.contentText),
+              stages_pending: 2,
             })
             .where('id', '=', itemId)
             .execute()

@@ -6,7 +6,7 @@
  * Table interfaces are used only here and in the store implementation; the rest of the code sees
  * the domain types each store file maps rows to.
  */
-import type { Insertable, Selectable, Updateable } from 'kysely'
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 export interface FeedTable {
   id: string
@@ -55,6 +55,8 @@ export interface ItemTable {
   feed_id: string
   /** Stemmed English + Russian words of title and text; indexed by FTS5 or a tsvector. */
   search_text: string
+  /** 1 (new) or 2 (edited) until the pipeline stages have run on the item; then 0. */
+  stages_pending: Generated<number>
 }
 
 export interface ItemSourceTable {

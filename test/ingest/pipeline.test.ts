@@ -112,6 +112,32 @@ describe('ingestion pipeline: normalise → store → stages', () => {
     ])
   })
 
+  it('GIVEN a process killed after storing items but before their stages THEN resume runs the stages once, later', async () => {
+    const feedC = (await store.feeds.add({ url: 'https://crash.example/feed.xml' }, now)).feed
+    const doc = {
+      body: Buffer.from(rss('Crash', [{ title: 'Gamma', link: 'https://crash.example/1', guid: 'c1' }])),
+      url: feedC.url,
+    }
+    // The killed process stored the item (the store commits first) and died before any stage.
+    await store.items.upsertFromFeed(
+      feedC.id,
+      [
+        { key: 'c1', id: 'crash-c1', url: 'https://crash.example/1', title: 'Gamma', publishedAt: now },
+      ],
+      { now, backlog: false }
+    )
+    const resumedSeen = recording('resumed')
+    const next = createPipeline({ store, stages: [resumedSeen] })
+    // Too fresh: it may still be in flight in another process.
+    expect(await next.resume({ now, graceMs: 10_000 })).toBe(0)
+    const later = new Date(now.getTime() + 60_000)
+    expect(await next.resume({ now: later })).toBe(1)
+    expect(resumedSeen.seen[0]!.map((i) => [i.title, i.status])).toEqual([['Gamma', 'new']])
+    // Done now: a second resume finds nothing, and a normal ingest of the same doc is a duplicate.
+    expect(await next.resume({ now: later })).toBe(0)
+    expect(await next.ingestDocument(feedC, doc, { now: later, backlog: false })).toMatchObject({ duplicates: 1 })
+  })
+
   it('GIVEN bytes that are not a feed THEN FeedParseError and nothing stored', async () => {
     const pipeline = createPipeline({ store })
     const before = await store.items.count()

@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import type { DialectName } from '../dialect.js'
 import * as init from './0001-init.js'
 import * as deliveryStory from './0002-delivery-story.js'
+import * as stagesPending from './0003-stages-pending.js'
 
 interface DialectMigration {
   up(db: Kysely<any>, dialect: DialectName): Promise<void>
@@ -13,6 +14,7 @@ interface DialectMigration {
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-init': init,
   '0002-delivery-story': deliveryStory,
+  '0003-stages-pending': stagesPending,
 }
 
 /**
