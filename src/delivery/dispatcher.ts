@@ -139,7 +139,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const now = options.now ?? (() => new Date())
   const random = options.random ?? Math.random
   const batchSize = options.batchSize ?? 1000
-  const leaseMs = options.leaseMs ?? 120_000
+  // Short, and renewed while a batch is being served: a killed process's rows come back within
+  // half a minute, while a slow send (a long 429 wait) keeps its lease as long as it lives.
+  const leaseMs = options.leaseMs ?? 30_000
   const idleMs = options.idleMs ?? 1000
   const concurrency = Math.max(1, options.concurrency ?? 8)
   const maxInlineWaitMs = options.maxInlineWaitMs ?? 1500
@@ -347,6 +349,21 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     const batch = await store.deliveries.claim(owner, now(), batchSize, leaseMs)
     if (batch.length === 0) return 0
+    const renewal = setInterval(() => {
+      store.deliveries
+        .extendLeases(owner, new Date(now().getTime() + leaseMs))
+        .catch((error: unknown) =>
+          log?.warn({ err: error instanceof Error ? error.message : String(error) }, 'cannot renew delivery leases')
+        )
+    }, Math.max(50, Math.floor(leaseMs / 3)))
+    try {
+      return await serveBatch(batch)
+    } finally {
+      clearInterval(renewal)
+    }
+  }
+
+  async function serveBatch(batch: Delivery[]): Promise<number> {
     await preloadLangs(batch)
     const queues = new Map<string, Delivery[]>()
     for (const row of batch) {

@@ -72,6 +72,8 @@ export interface DeliveryStore {
   markRetry(id: string, error: string, nextAttemptAt: Date): Promise<void>
   /** Gives a leased row back without counting an attempt (e.g. to wait for a rate limit). */
   release(id: string, nextAttemptAt: Date): Promise<void>
+  /** Pushes back the lease of every row `owner` is sending; returns how many. */
+  extendLeases(owner: string, until: Date): Promise<number>
   markDead(id: string, reason: string, now: Date): Promise<void>
   get(id: string): Promise<Delivery | undefined>
   /** Every delivery of an item, for `/why`. */
@@ -339,6 +341,16 @@ export function createDeliveryStore({ kysely: db, dialect }: Db): DeliveryStore 
         .where('id', '=', id)
         .where('status', '=', 'sending')
         .execute()
+    },
+
+    async extendLeases(owner, until) {
+      const result = await db
+        .updateTable('delivery')
+        .set({ lease_until: until.toISOString() })
+        .where('lease_owner', '=', owner)
+        .where('status', '=', 'sending')
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows)
     },
 
     async release(id, nextAttemptAt) {

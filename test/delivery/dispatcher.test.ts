@@ -55,6 +55,39 @@ describe('dispatcher', () => {
     return subscription
   }
 
+  it('GIVEN a send slower than the lease THEN the lease is renewed and no other dispatcher takes the row', async () => {
+    await queue('telegram:1', ['slow'])
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const realNow = () => new Date()
+    const slow = createDispatcher({
+      store,
+      senders: {
+        telegram: {
+          platform: 'telegram',
+          async send() {
+            await gate
+            return { messageIds: ['1'] }
+          },
+        },
+      },
+      render: async (d) => reply.text(`item ${d.itemId}`),
+      limiters: { telegram: noLimits },
+      now: realNow,
+      leaseMs: 150,
+      owner: 'slow',
+    })
+    const other = createDispatcher({ store, render: async () => reply.text('x'), senders: {}, now: realNow, owner: 'other' })
+    const serving = slow.tick()
+    // Three lease lengths later the row is still held by the slow dispatcher.
+    await new Promise((r) => setTimeout(r, 500))
+    expect(await other.tick()).toBe(0)
+    expect((await store.deliveries.forItem('slow'))[0]).toMatchObject({ status: 'sending', leaseOwner: 'slow' })
+    release()
+    await serving
+    expect((await store.deliveries.forItem('slow'))[0]).toMatchObject({ status: 'sent', attempts: 1 })
+  })
+
   it('GIVEN a 429 with retry_after THEN the delivery waits that long and is then sent once', async () => {
     await queue('telegram:1', ['a'])
     platform.fail([{ status: 429, retryAfter: 3 }])
