@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import { Cron } from 'croner'
+import cron from 'node-cron'
 import { DateTime } from 'luxon'
 import {
   parseChatRef,
@@ -272,7 +272,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     return { scheduled, skipped, sent, empty }
   }
 
-  let job: Cron | null = null
+  let job: ReturnType<typeof cron.schedule> | null = null
   let running: Promise<unknown> | null = null
   const runTick = () => {
     if (running) return
@@ -294,10 +294,10 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     async start() {
       // The first tick runs at once: that is the catch-up for digests missed while down.
       runTick()
-      job = new Cron(options.cron ?? '* * * * *', { protect: true }, runTick)
+      job = cron.schedule(options.cron ?? '* * * * *', runTick, { name: 'digests', noOverlap: true })
     },
     async stop() {
-      job?.stop()
+      await job?.stop()
       job = null
       await running
     },
