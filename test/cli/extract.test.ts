@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import extract from '../../src/adapters/cli/subcommands/extract.js'
 
-const rss = readFileSync(new URL('../fixtures/extract/seed-llama4.rss', import.meta.url), 'utf8')
+const rss = readFileSync(new URL('../fixtures/feeds/seed-llama4.rss', import.meta.url), 'utf8')
 const seedHtml = /<content:encoded><!\[CDATA\[([\s\S]*?)\]\]>/.exec(rss)![1]!
 
 async function runExtract(input: string, args: string[] = []) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../src/adapters/cli/index.js'
 import { rss, serve, startFeedServer, type FeedServer } from '../helpers/feed-server.js'
 
-const SEED = '/work/shared/fixtures/seed-llama4.rss'
+const SEED = new URL('../fixtures/feeds/seed-llama4.rss', import.meta.url).pathname
 const seedFixture = (() => {
   try {
     readFileSync(SEED)

@@ -4,7 +4,7 @@ import { extractDiscrepancies, type DiscrepancyRow } from '../../src/core/extrac
 import { parseCellScore } from '../../src/core/extract/numbers.js'
 import { splitSentences } from '../../src/core/extract/sentences.js'
 
-const rss = readFileSync(new URL('../fixtures/extract/seed-llama4.rss', import.meta.url), 'utf8')
+const rss = readFileSync(new URL('../fixtures/feeds/seed-llama4.rss', import.meta.url), 'utf8')
 const seedHtml = /<content:encoded><!\[CDATA\[([\s\S]*?)\]\]>/.exec(rss)![1]!
 const seedTitle = /<item>\s*<title>([^<]+)<\/title>/.exec(rss)![1]!
 

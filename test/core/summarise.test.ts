@@ -8,7 +8,7 @@ import {
   type Summariser,
 } from '../../src/core/summarise.js'
 
-const rss = readFileSync(new URL('../fixtures/extract/seed-llama4.rss', import.meta.url), 'utf8')
+const rss = readFileSync(new URL('../fixtures/feeds/seed-llama4.rss', import.meta.url), 'utf8')
 const seedHtml = /<content:encoded><!\[CDATA\[([\s\S]*?)\]\]>/.exec(rss)![1]!
 
 const english = [

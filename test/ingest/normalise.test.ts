@@ -17,7 +17,7 @@ import type { ParsedEntry } from '../../src/ingest/parse/index.js'
 const NOW = new Date('2026-01-05T12:00:00Z')
 const FEED = { url: 'https://news.example/feed.xml' }
 // the shared seed fixture lives beside the repository (never copied in); skip visibly without it
-const SEED = new URL('../../../shared/fixtures/seed-llama4.rss', import.meta.url).pathname
+const SEED = new URL('../fixtures/feeds/seed-llama4.rss', import.meta.url).pathname
 const HAS_SEED = existsSync(SEED)
 if (!HAS_SEED) console.warn(`seed fixture not found at ${SEED}: its tests are skipped`)
 const fixture = (name: string) =>

@@ -9,7 +9,7 @@ import { FeedParseError, parseFeed } from '../../src/ingest/parse/index.js'
 const fixturePath = (name: string) => new URL(`../fixtures/feeds/${name}`, import.meta.url).pathname
 const fixture = (name: string) => decodeFeedBytes(readFileSync(fixturePath(name))).text
 // the shared seed fixture lives beside the repository (never copied in); skip visibly without it
-const SEED = new URL('../../../shared/fixtures/seed-llama4.rss', import.meta.url).pathname
+const SEED = new URL('../fixtures/feeds/seed-llama4.rss', import.meta.url).pathname
 const HAS_SEED = existsSync(SEED)
 if (!HAS_SEED) console.warn(`seed fixture not found at ${SEED}: its tests are skipped`)
 

@@ -34,7 +34,7 @@ const callback = (id: string) => (c: RecordedCall) =>
   c.path.startsWith(`/api/v10/interactions/${id}/`) &&
   c.path.endsWith('/callback')
 
-const SEED = new URL('../../fixtures/extract/seed-llama4.rss', import.meta.url).pathname
+const SEED = new URL('../../fixtures/feeds/seed-llama4.rss', import.meta.url).pathname
 const HAS_TABLE = existsSync(new URL('../../../commands/table.ts', import.meta.url))
 const HAS_NEWS = existsSync(new URL('../../../commands/news.ts', import.meta.url))
 

@@ -405,7 +405,7 @@ describe('Discord HTTP interactions: the endpoint with test commands', () => {
   })
 })
 
-const SEED = new URL('../../fixtures/extract/seed-llama4.rss', import.meta.url).pathname
+const SEED = new URL('../../fixtures/feeds/seed-llama4.rss', import.meta.url).pathname
 const HAS_TABLE = existsSync(new URL('../../../commands/table.ts', import.meta.url))
 const HAS_SUBSCRIBE = existsSync(new URL('../../../commands/subscribe.ts', import.meta.url))
 

@@ -18,7 +18,7 @@ import { createLogger } from '../../../src/log.js'
 import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
-const SEED = '/work/shared/fixtures/seed-llama4.rss'
+const SEED = new URL('../../fixtures/feeds/seed-llama4.rss', import.meta.url).pathname
 const has = (path: string) => existsSync(join(ROOT, path))
 /** A 1×1 PNG. */
 const PNG = Uint8Array.from(
