@@ -24,7 +24,6 @@ export const SUBCOMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['extract', 'extract claimed-vs-measured rows from JSON lines {id,title,text}'],
   ['ask', 'run one chat command and print the reply, e.g. ask "/table Llama 4"'],
   ['register', 'register the slash commands with Discord'],
-  ['digest', 'preview or send digests'],
   ['migrate-data', 'copy a SQLite installation into PostgreSQL'],
   ['backup', 'make an online backup of the SQLite database'],
 ]
