@@ -60,8 +60,19 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
   const metrics = createMetrics()
   // The match stage enqueues deliveries and wakes the dispatcher, which exists only at the end.
   let wakeDispatcher = () => {}
+  // The optional LLM classifies new items; on any failure it falls back to the offline model.
+  const classifier =
+    config.LLM_BASE_URL && config.LLM_MODEL
+      ? (await import('./llm/openai-classifier.js')).createOpenAiClassifier({
+          baseUrl: config.LLM_BASE_URL,
+          model: config.LLM_MODEL,
+          ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
+          onFallback: (error: unknown) => log.warn({ err: describeError(error) }, 'LLM classifier failed; used the offline model'),
+        })
+      : undefined
   const ingest = createIngest({
     store,
+    ...(classifier ? { classifier } : {}),
     extraStages: [matchStage(store, { onEnqueued: () => wakeDispatcher() })],
     allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
     pollCron: config.POLL_CRON,

@@ -18,6 +18,7 @@ import {
 } from './poller.js'
 import { createSsrfGuard, type SsrfGuard } from './ssrf.js'
 import { defaultStages } from './stages.js'
+import type { Classifier } from '../core/classify/port.js'
 
 /** A feed URL could not be added; the message says why in one line. */
 export class FeedAddError extends Error {
@@ -66,6 +67,8 @@ export interface IngestOptions {
   extraStages?: PipelineStage[]
   /** Replaces the default stages entirely (tests, benchmarks). */
   stages?: PipelineStage[]
+  /** Classifies in the classify stage instead of the offline model (an LLM with fallback). */
+  classifier?: Classifier
   fetcher?: FetcherOptions
   now?: () => Date
   log?: {
@@ -88,7 +91,10 @@ export function createIngest(options: IngestOptions): Ingest {
   const now = options.now ?? (() => new Date())
   const guard = createSsrfGuard({ allowPrivate: options.allowPrivateNetwork })
   const fetcher = createFetcher({ guard, now, ...options.fetcher })
-  const stages = options.stages ?? [...defaultStages(options.store), ...(options.extraStages ?? [])]
+  const stages = options.stages ?? [
+    ...defaultStages(options.store, { classifier: options.classifier }),
+    ...(options.extraStages ?? []),
+  ]
   const pipeline = createPipeline({
     store: options.store,
     stages,

@@ -1,5 +1,6 @@
 import { classify } from '../core/classify/index.js'
 import type { Classification } from '../core/classify/index.js'
+import type { Classifier } from '../core/classify/port.js'
 import { extractDiscrepancies } from '../core/extract/index.js'
 import type { DiscrepancyRow } from '../core/extract/index.js'
 import { createClassificationStore } from '../store/classifications.js'
@@ -18,21 +19,19 @@ export interface DiscrepancySink {
 }
 
 /**
- * Classifies each new or edited item (title, summary, text) and saves the verdict.
+ * Classifies each new or edited item (title, summary, text) and saves the verdict: with the
+ * offline model, or with the given classifier (an LLM that falls back to the offline model).
  *
  * @example
  * createPipeline({ store, stages: [classifyStage(store.classifications)] })
  */
-export function classifyStage(sink: ClassificationSink): PipelineStage {
+export function classifyStage(sink: ClassificationSink, classifier?: Classifier): PipelineStage {
   return {
     name: 'classify',
     async run(items, { now }) {
       for (const item of items) {
-        const verdict = classify({
-          title: item.title,
-          summary: item.summary,
-          text: item.contentText,
-        })
+        const input = { title: item.title, summary: item.summary, text: item.contentText }
+        const verdict = classifier ? await classifier.classify(input) : classify(input)
         await sink.save(item.id, verdict, now)
       }
     },
@@ -66,10 +65,10 @@ export function extractStage(sink: DiscrepancySink): PipelineStage {
  * The stages every deployment runs after storage: classify, then extract. The match stage
  * (subscriptions) comes from the delivery code and is appended by the composition root.
  */
-export function defaultStages(store: Store): PipelineStage[] {
+export function defaultStages(store: Store, options: { classifier?: Classifier } = {}): PipelineStage[] {
   const groups = store as { classifications?: ClassificationSink; discrepancies?: DiscrepancySink }
   return [
-    classifyStage(groups.classifications ?? createClassificationStore(store.db)),
+    classifyStage(groups.classifications ?? createClassificationStore(store.db), options.classifier),
     extractStage(groups.discrepancies ?? createDiscrepancyStore(store.db)),
   ]
 }

@@ -125,3 +125,34 @@ describe('OpenAI-compatible classifier', () => {
     expect(failures).toEqual([expect.stringMatching(/^request failed/)])
   })
 })
+
+describe('the service with LLM_* set', () => {
+  it('GIVEN LLM_BASE_URL and LLM_MODEL THEN the ingestion pipeline classifies new items with the LLM', async () => {
+    const { createApp } = await import('../../src/app.js')
+    const { loadConfig } = await import('../../src/config.js')
+    const pino = (await import('pino')).default
+    const { readFileSync } = await import('node:fs')
+    handler = reply(JSON.stringify({ label: 'not', score: 0.05, tags: [], reasons: ['the model says so'] }))
+    const config = loadConfig({
+      DATABASE_URL: 'sqlite::memory:',
+      LOG_LEVEL: 'silent',
+      LLM_BASE_URL: baseUrl,
+      LLM_MODEL: 'fake-gpt',
+      LLM_API_KEY: 'sk-test',
+    })
+    const app = await createApp(config, pino({ level: 'silent' }))
+    try {
+      const { feed } = await app.store.feeds.add({ url: 'https://example.org/ai-manual' }, new Date())
+      const body = readFileSync(new URL('../fixtures/feeds/seed-llama4.rss', import.meta.url))
+      const before = requests.length
+      await app.ingest.pipeline.ingestDocument(feed, { body, url: feed.url }, { now: new Date(), backlog: false })
+      expect(requests.length - before).toBe(3)
+      const rows = await app.store.db.kysely.selectFrom('classification').select(['label', 'model_version']).execute()
+      // The LLM overruled the offline model on the Llama 4 scandal: its verdict is the one stored.
+      expect(rows.map((r) => r.model_version)).toEqual(['llm:fake-gpt', 'llm:fake-gpt', 'llm:fake-gpt'])
+      expect(rows.every((r) => r.label === 'not')).toBe(true)
+    } finally {
+      await app.stop()
+    }
+  })
+})
