@@ -69,6 +69,8 @@ export interface IngestOptions {
   stages?: PipelineStage[]
   /** Classifies in the classify stage instead of the offline model (an LLM with fallback). */
   classifier?: Classifier
+  /** Fetch article pages of short controversy items for extraction (default true). */
+  fullText?: boolean
   fetcher?: FetcherOptions
   now?: () => Date
   log?: {
@@ -92,7 +94,10 @@ export function createIngest(options: IngestOptions): Ingest {
   const guard = createSsrfGuard({ allowPrivate: options.allowPrivateNetwork })
   const fetcher = createFetcher({ guard, now, ...options.fetcher })
   const stages = options.stages ?? [
-    ...defaultStages(options.store, { classifier: options.classifier }),
+    ...defaultStages(options.store, {
+      classifier: options.classifier,
+      ...(options.fullText === false ? {} : { fetchPage: (url: string) => fetcher.fetchPage(url) }),
+    }),
     ...(options.extraStages ?? []),
   ]
   const pipeline = createPipeline({

@@ -6,6 +6,7 @@ import type { DiscrepancyRow } from '../core/extract/index.js'
 import { createClassificationStore } from '../store/classifications.js'
 import { createDiscrepancyStore } from '../store/discrepancies.js'
 import type { Store } from '../store/store.js'
+import { enrichWithFullText, type FetchPage } from './fulltext.js'
 import type { PipelineStage } from './pipeline.js'
 
 /** Where the classify stage saves verdicts (store.classifications). */
@@ -62,13 +63,54 @@ export function extractStage(sink: DiscrepancySink): PipelineStage {
 }
 
 /**
+ * For items the classifier calls a controversy (or nearly) whose feed gave only a short summary,
+ * fetches the article page (through the fetcher's SSRF guard and limits), keeps its main content
+ * with tables, and hands it to the extract stage. At most `maxPerCycle` pages per document; a
+ * page that fails leaves the item as the feed gave it.
+ */
+export function fullTextStage(
+  store: Pick<Store, 'items' | 'db'>,
+  fetchPage: FetchPage,
+  options: { maxPerCycle?: number; concurrency?: number; log?: (itemId: string, error: string) => void } = {}
+): PipelineStage {
+  const classifications = createClassificationStore(store.db)
+  return {
+    name: 'fulltext',
+    async run(items) {
+      const candidates = []
+      for (const item of items) {
+        const verdict = await classifications.get(item.id)
+        candidates.push({ ...item, classification: verdict ? { label: verdict.label, score: verdict.score } : null })
+      }
+      const results = await enrichWithFullText(candidates, {
+        fetchPage,
+        concurrency: options.concurrency ?? 2,
+        maxPerCycle: options.maxPerCycle ?? 10,
+      })
+      for (const [index, result] of results.entries()) {
+        if (result.status === 'failed') options.log?.(result.id, result.error)
+        if (result.status !== 'enriched') continue
+        const item = items[index]!
+        item.contentHtml = result.content.html
+        item.contentText = result.content.text
+        await store.items.setFullText(item.id, result.content.html, result.content.text)
+      }
+    },
+  }
+}
+
+/**
  * The stages every deployment runs after storage: classify, then extract. The match stage
  * (subscriptions) comes from the delivery code and is appended by the composition root.
  */
-export function defaultStages(store: Store, options: { classifier?: Classifier } = {}): PipelineStage[] {
+export function defaultStages(
+  store: Store,
+  options: { classifier?: Classifier; fetchPage?: FetchPage } = {}
+): PipelineStage[] {
   const groups = store as { classifications?: ClassificationSink; discrepancies?: DiscrepancySink }
   return [
     classifyStage(groups.classifications ?? createClassificationStore(store.db), options.classifier),
+    ...(options.fetchPage ? [fullTextStage(store, options.fetchPage)] : []),
     extractStage(groups.discrepancies ?? createDiscrepancyStore(store.db)),
   ]
 }

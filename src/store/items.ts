@@ -115,6 +115,8 @@ export interface ItemStore {
   pendingStages(before: Date, limit: number): Promise<Array<{ item: Item; status: 'new' | 'updated' }>>
   /** Records that the pipeline stages ran on these items. */
   markStagesDone(ids: string[]): Promise<void>
+  /** Replaces an item's content with the full article fetched from its page (search text too). */
+  setFullText(id: string, html: string, text: string): Promise<void>
 }
 
 // Keeps every statement under SQLite's and PostgreSQL's bound-parameter limits.
@@ -274,6 +276,16 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
         item: rowToItem(row),
         status: row.stages_pending === 2 ? ('updated' as const) : ('new' as const),
       }))
+    },
+
+    async setFullText(id, html, text) {
+      const row = await db.selectFrom('item').select(['title', 'summary']).where('id', '=', id).executeTakeFirst()
+      if (!row) return
+      await db
+        .updateTable('item')
+        .set({ content_html: html, content_text: text, search_text: searchText(row.title, row.summary, text) })
+        .where('id', '=', id)
+        .execute()
     },
 
     async markStagesDone(ids) {
