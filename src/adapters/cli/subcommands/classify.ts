@@ -1,8 +1,5 @@
-import { once } from 'node:events'
-import { createInterface } from 'node:readline'
-import type { Writable } from 'node:stream'
 import { classify } from '../../../core/classify/index.js'
-import { defineSubcommand, writeLine } from '../subcommand.js'
+import { jsonLinesSubcommand } from '../json-lines.js'
 
 const USAGE = `usage: benchwatch classify [--full]
 
@@ -45,88 +42,33 @@ function validate(value: unknown): ClassifyLine | string {
   }
 }
 
-async function emit(stream: Writable, value: unknown): Promise<void> {
-  if (!stream.write(`${JSON.stringify(value)}\n`)) await once(stream, 'drain')
-}
-
-export default defineSubcommand({
+export default jsonLinesSubcommand<ClassifyLine>({
   name: 'classify',
   summary: 'tag JSON lines of news items as benchmark controversies or not',
   usage: USAGE,
-  async run(args, io) {
-    let full = false
-    for (const arg of args) {
-      if (arg === '--help' || arg === '-h') {
-        writeLine(io.stdout, USAGE)
-        return 0
-      }
-      if (arg === '--full') full = true
-      else {
-        writeLine(io.stderr, `benchwatch classify: unknown argument ${arg}\n\n${USAGE}`)
-        return 2
-      }
+  maxLineChars: MAX_LINE_CHARS,
+  validate,
+  failure: 'classification failed',
+  answer(input, full) {
+    const result = classify(input)
+    return {
+      id: input.id,
+      label: result.label,
+      score: result.score,
+      tags: result.tags,
+      lang: result.lang,
+      reasons: result.reasons,
+      ...(full
+        ? {
+            modelVersion: result.modelVersion,
+            entities: result.entities.map(({ kind, id, name, surface }) => ({
+              kind,
+              id,
+              name,
+              surface,
+            })),
+          }
+        : {}),
     }
-    let lineNumber = 0
-    let bad = 0
-    const lines = createInterface({ input: io.stdin, crlfDelay: Infinity })
-    for await (const line of lines) {
-      lineNumber++
-      if (!line.trim()) continue
-      if (line.length > MAX_LINE_CHARS) {
-        bad++
-        await emit(io.stdout, {
-          line: lineNumber,
-          error: `line longer than ${MAX_LINE_CHARS} characters`,
-        })
-        continue
-      }
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(line)
-      } catch (error) {
-        bad++
-        await emit(io.stdout, { line: lineNumber, error: `not JSON: ${(error as Error).message}` })
-        continue
-      }
-      const input = validate(parsed)
-      if (typeof input === 'string') {
-        bad++
-        const id = (parsed as { id?: unknown } | null)?.id
-        const where =
-          typeof id === 'string' || typeof id === 'number' ? { id } : { line: lineNumber }
-        await emit(io.stdout, { ...where, error: input })
-        continue
-      }
-      try {
-        const result = classify(input)
-        await emit(io.stdout, {
-          id: input.id,
-          label: result.label,
-          score: result.score,
-          tags: result.tags,
-          lang: result.lang,
-          reasons: result.reasons,
-          ...(full
-            ? {
-                modelVersion: result.modelVersion,
-                entities: result.entities.map(({ kind, id, name, surface }) => ({
-                  kind,
-                  id,
-                  name,
-                  surface,
-                })),
-              }
-            : {}),
-        })
-      } catch (error) {
-        // A classifier bug on one item must not stop the batch.
-        bad++
-        await emit(io.stdout, {
-          id: input.id,
-          error: `classification failed: ${(error as Error).message}`,
-        })
-      }
-    }
-    return bad > 0 ? 1 : 0
   },
 })

@@ -1,8 +1,5 @@
-import { once } from 'node:events'
-import { createInterface } from 'node:readline'
-import type { Writable } from 'node:stream'
 import { extractDiscrepancies } from '../../../core/extract/index.js'
-import { defineSubcommand, writeLine } from '../subcommand.js'
+import { jsonLinesSubcommand } from '../json-lines.js'
 
 const USAGE = `usage: benchwatch extract [--full]
 
@@ -39,90 +36,35 @@ function validate(value: unknown): ExtractLine | string {
   }
 }
 
-async function emit(stream: Writable, value: unknown): Promise<void> {
-  if (!stream.write(`${JSON.stringify(value)}\n`)) await once(stream, 'drain')
-}
-
-export default defineSubcommand({
+export default jsonLinesSubcommand<ExtractLine>({
   name: 'extract',
   summary: 'find claimed-vs-measured benchmark rows in JSON lines of item text',
   usage: USAGE,
-  async run(args, io) {
-    let full = false
-    for (const arg of args) {
-      if (arg === '--help' || arg === '-h') {
-        writeLine(io.stdout, USAGE)
-        return 0
-      }
-      if (arg === '--full') full = true
-      else {
-        writeLine(io.stderr, `benchwatch extract: unknown argument ${arg}\n\n${USAGE}`)
-        return 2
-      }
+  maxLineChars: MAX_LINE_CHARS,
+  validate,
+  failure: 'extraction failed',
+  answer(input, full) {
+    const rows = extractDiscrepancies({
+      text: input.text,
+      ...(input.title ? { title: input.title } : {}),
+    })
+    return {
+      id: input.id,
+      rows: rows.map((r) => ({
+        model: r.model,
+        benchmark: r.benchmark,
+        claimed: r.claimed,
+        measured: r.measured,
+        unit: r.unit,
+        ...(full
+          ? {
+              delta: r.delta,
+              ...(r.conditions ? { conditions: r.conditions } : {}),
+              confidence: r.confidence,
+              snippet: r.snippet,
+            }
+          : {}),
+      })),
     }
-    let lineNumber = 0
-    let bad = 0
-    const lines = createInterface({ input: io.stdin, crlfDelay: Infinity })
-    for await (const line of lines) {
-      lineNumber++
-      if (!line.trim()) continue
-      if (line.length > MAX_LINE_CHARS) {
-        bad++
-        await emit(io.stdout, {
-          line: lineNumber,
-          error: `line longer than ${MAX_LINE_CHARS} characters`,
-        })
-        continue
-      }
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(line)
-      } catch (error) {
-        bad++
-        await emit(io.stdout, { line: lineNumber, error: `not JSON: ${(error as Error).message}` })
-        continue
-      }
-      const input = validate(parsed)
-      if (typeof input === 'string') {
-        bad++
-        const id = (parsed as { id?: unknown } | null)?.id
-        const where =
-          typeof id === 'string' || typeof id === 'number' ? { id } : { line: lineNumber }
-        await emit(io.stdout, { ...where, error: input })
-        continue
-      }
-      try {
-        const rows = extractDiscrepancies({
-          text: input.text,
-          ...(input.title ? { title: input.title } : {}),
-        })
-        await emit(io.stdout, {
-          id: input.id,
-          rows: rows.map((r) => ({
-            model: r.model,
-            benchmark: r.benchmark,
-            claimed: r.claimed,
-            measured: r.measured,
-            unit: r.unit,
-            ...(full
-              ? {
-                  delta: r.delta,
-                  ...(r.conditions ? { conditions: r.conditions } : {}),
-                  confidence: r.confidence,
-                  snippet: r.snippet,
-                }
-              : {}),
-          })),
-        })
-      } catch (error) {
-        // An extractor bug on one article must not stop the batch.
-        bad++
-        await emit(io.stdout, {
-          id: input.id,
-          error: `extraction failed: ${(error as Error).message}`,
-        })
-      }
-    }
-    return bad > 0 ? 1 : 0
   },
 })
