@@ -161,8 +161,10 @@ describe.runIf(available)('several instances on one PostgreSQL database', () => 
     expect(await count('item_source')).toBe(FEEDS * 2)
     const keys = keywordMessages().map((m) => `${m.chatId} ${m.text.split('\n')[0]}`)
     const duplicates = keys.length - new Set(keys).size
-    // Only a message in flight on the killed instance at the moment of the kill may repeat.
-    expect(duplicates).toBeLessThanOrEqual(1)
+    // Only messages in flight on the killed instance at the moment of the kill may repeat: the
+    // platform took them but the row was not yet marked sent. The dispatcher sends at most 8 at
+    // once (one per chat), so that is the bound.
+    expect(duplicates).toBeLessThanOrEqual(8)
     expect(new Set(keys).size).toBe(expectedRealtime)
     expect(digestHeadings().length).toBe(DIGEST_CHATS.length)
     const statuses = await check.db.kysely.selectFrom('delivery').select('status').execute()
