@@ -2,6 +2,7 @@ import pg from 'pg'
 import type { Component } from '../app.js'
 import type { Logger } from '../log.js'
 import type { Db } from '../store/dialect.js'
+import { postgresConnection } from '../store/postgres.js'
 
 /**
  * Who may run the singleton jobs (the poller, Telegram long polling) when several instances share
@@ -52,13 +53,9 @@ export function createLeadership(
   let timer: NodeJS.Timeout | undefined
   let stopped = false
 
-  function connectionUrl(): { connectionString: string; options?: string } {
-    const url = new URL(db.url!)
-    const schema = url.searchParams.get('schema')
-    url.searchParams.delete('schema')
-    // The lock is per installation: instances in different schemas must not block each other.
-    return { connectionString: url.toString(), ...(schema ? { options: `-c search_path=${schema}` } : {}) }
-  }
+  // The lock is per installation: the schema in the URL is part of the lock key below, so
+  // instances in different schemas never block each other.
+  const connectionUrl = () => postgresConnection(db.url!)
 
   async function attempt(): Promise<void> {
     if (stopped) return

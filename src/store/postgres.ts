@@ -1,22 +1,26 @@
 import { Kysely, PostgresDialect } from 'kysely'
+import { userInfo } from 'node:os'
 import pg from 'pg'
 import type { Db } from './dialect.js'
 import type { Database } from './schema.js'
 
 /**
- * Opens a PostgreSQL pool for the store. `?schema=NAME` in the URL sets the search_path, so test
- * runs and side-by-side installations can share one database without colliding.
+ * The node-postgres connection settings a DATABASE_URL stands for. `?schema=NAME` becomes the
+ * search_path, so test runs and side-by-side installations can share one database; a URL with
+ * no user means the operating-system user, as with libpq (pg itself reads $USER, which services
+ * and CI often do not set).
  */
-export function openPostgres(url: string, options: { max?: number } = {}): Db {
+export function postgresConnection(url: string): { connectionString: string; options?: string } {
   const parsed = new URL(url)
   const schema = parsed.searchParams.get('schema')
   parsed.searchParams.delete('schema')
-  const pool = new pg.Pool({
-    connectionString: parsed.toString(),
-    max: options.max ?? 10,
-    connectionTimeoutMillis: 5000,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  })
+  if (!parsed.username && !process.env.PGUSER) parsed.username = process.env.USER || userInfo().username
+  return { connectionString: parsed.toString(), ...(schema ? { options: `-c search_path=${schema}` } : {}) }
+}
+
+/** Opens a PostgreSQL pool for the store. */
+export function openPostgres(url: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ ...postgresConnection(url), max: options.max ?? 10, connectionTimeoutMillis: 5000 })
   // An idle client that loses its connection must not crash the process; the next query retries.
   pool.on('error', () => {})
   return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', url }

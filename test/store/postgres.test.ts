@@ -39,3 +39,21 @@ describe('postgres: unreachable server', () => {
     expect((error as Error).message).toMatch(/cannot reach PostgreSQL at 127\.0\.0\.1:1\/test/)
   })
 })
+
+describe.runIf(available)('postgres: a URL without a user', () => {
+  it('GIVEN DATABASE_URL=postgres://HOST/DB and no $USER THEN the operating-system user connects, as with psql', async () => {
+    const schema = await createTestSchema()
+    const saved = process.env.USER
+    delete process.env.USER
+    try {
+      const url = new URL(schema.url)
+      url.username = ''
+      const store = await openStore(url.toString())
+      await store.ping()
+      await store.close()
+    } finally {
+      if (saved !== undefined) process.env.USER = saved
+      await schema.drop()
+    }
+  })
+})
