@@ -1,3 +1,4 @@
+import { localizeReason } from '../src/core/classify/index.js'
 import { defineCommand, type OptionSpecs } from '../src/core/command.js'
 import { formatNumber, localized, relativeTime, t } from '../src/core/i18n.js'
 import { reply, type Block } from '../src/core/reply.js'
@@ -32,7 +33,7 @@ export default defineCommand<typeof options, Services>({
               ...tagNames(e.tags, lang),
               t(lang, 'common.score', { score: formatNumber(lang, e.score, 2, 2) }),
             ].join(', '),
-            e.reasons[0],
+            e.reasons[0] && localizeReason(e.reasons[0], lang),
           ]
             .filter(Boolean)
             .join(' — ')

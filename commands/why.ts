@@ -1,3 +1,4 @@
+import { localizeReason } from '../src/core/classify/index.js'
 import { defineCommand, type OptionSpecs } from '../src/core/command.js'
 import { formatNumber, localized, relativeTime, t } from '../src/core/i18n.js'
 import { parseTopic, prepareItem, topicMatches } from '../src/core/match.js'
@@ -44,7 +45,7 @@ export default defineCommand<typeof options, Services>({
       if (verdict.reasons.length > 0) {
         blocks.push({
           type: 'note',
-          text: `${t(lang, 'why.reasons')}:\n${verdict.reasons.map((r) => `• ${r}`).join('\n')}`,
+          text: `${t(lang, 'why.reasons')}:\n${verdict.reasons.map((r) => `• ${localizeReason(r, lang)}`).join('\n')}`,
         })
       }
     } else {

@@ -138,6 +138,14 @@ describe('/controversies', () => {
       'Скандалы с бенчмарками за 5 дней'
     )
   })
+
+  it('GIVEN lang ru THEN the reasons are Russian too (the quoted words stay as written)', async () => {
+    const en = await h.text('/controversies')
+    const ru = await h.text('/controversies', { lang: 'ru' })
+    expect(en).toMatch(/claimed vs measured scores for|' about /)
+    expect(ru).not.toMatch(/claimed vs measured|' about |wording close to/)
+    expect(ru).toMatch(/заявленные и измеренные результаты по|» — о /)
+  })
 })
 
 describe('/subscribe, /subscriptions, /unsubscribe', () => {

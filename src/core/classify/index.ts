@@ -7,6 +7,7 @@ import { labelLogit, tagLogits } from './scorer.js'
 
 export type { ClassifiableItem } from './features.js'
 export { CONTROVERSY_TAGS, type ClassifierModel, type ControversyTag } from './model.js'
+export { localizeReason } from './reasons.js'
 
 /** The classifier's verdict on one item. */
 export interface Classification {

@@ -90,3 +90,56 @@ export function explain(
   }
   return reasons.slice(0, MAX_REASONS)
 }
+
+const SUBJECTS_RU: Record<string, string> = {
+  'a benchmark result': 'результате бенчмарка',
+  'the results': 'результатах',
+}
+
+// The classifier stores its reasons as English sentences (they are also what the CLI prints);
+// this maps each of the fixed templates above to Russian, so Russian chats never see English.
+// Anything else (an LLM's own words) is returned unchanged.
+const RUSSIAN: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => string]> = [
+  [/^claimed vs measured scores for (.+)$/, (m) => `заявленные и измеренные результаты по ${m[1]}`],
+  [
+    /^independent check does not confirm the claim \('(.+)'\)$/,
+    (m) => `независимая проверка не подтверждает заявление («${m[1]}»)`,
+  ],
+  [
+    /^independent check confirms the claim \('(.+)'\)$/,
+    (m) => `независимая проверка подтверждает заявление («${m[1]}»)`,
+  ],
+  [/^'(.+)' about (.+)$/, (m) => `«${m[1]}» — о ${SUBJECTS_RU[m[2]!] ?? m[2]}`],
+  [
+    /^wording close to known benchmark controversies$/,
+    () => 'формулировки, типичные для споров о бенчмарках',
+  ],
+  [/^announcement, no doubt raised about the results$/, () => 'анонс, без сомнений в результатах'],
+  [/^about something other than benchmark results$/, () => 'не о результатах бенчмарков'],
+  [/^no doubt raised about benchmark results$/, () => 'сомнений в результатах бенчмарков нет'],
+  [
+    /^'(.+)' is not said of a benchmark result$/,
+    (m) => `«${m[1]}» сказано не о результате бенчмарка`,
+  ],
+  [
+    /^'(.+)' too weak a sign of a benchmark controversy$/,
+    (m) => `«${m[1]}» — слишком слабый признак спора о бенчмарке`,
+  ],
+]
+
+/**
+ * A classifier reason in the chat's language. Reasons are kept in English (the CLI contract);
+ * Russian chats get the same reason in Russian, with the quoted words left as the source wrote
+ * them.
+ *
+ * @example
+ * localizeReason("'inflated' about MMLU", 'ru') // '«inflated» — о MMLU'
+ */
+export function localizeReason(reason: string, lang: 'en' | 'ru'): string {
+  if (lang === 'en') return reason
+  for (const [pattern, render] of RUSSIAN) {
+    const m = pattern.exec(reason)
+    if (m) return render(m)
+  }
+  return reason
+}
