@@ -81,7 +81,13 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
     log,
     onFeed: (result) => {
       metrics.feedsPolled.inc({ result: result.status === 'notModified' ? 'not_modified' : result.status })
+      if (result.status === 'failed') {
+        const context = { feed: result.feedId, code: result.code, err: result.message }
+        if (result.disabled) log.warn({ ...context, disabled: result.disabled }, 'feed disabled after failing for 3 days')
+        else log.warn(context, 'feed fetch failed')
+      }
       if (result.status !== 'ok') return
+      log.debug({ feed: result.feedId, new: result.newItems, updated: result.updated }, 'feed polled')
       metrics.itemsIngested.inc({ kind: 'new' }, result.newItems)
       metrics.itemsIngested.inc({ kind: 'updated' }, result.updated)
       metrics.itemsIngested.inc({ kind: 'duplicate' }, result.duplicates)

@@ -11,7 +11,7 @@ import { createPostRenderer } from './render-post.js'
  * Returns a function that wakes the dispatcher (the match stage calls it after enqueueing).
  */
 export async function attachDelivery(
-  app: Pick<App, 'config' | 'log' | 'store' | 'components'>,
+  app: Pick<App, 'config' | 'log' | 'store' | 'components'> & { metrics?: App['metrics'] },
   options: { now?: () => Date } = {}
 ): Promise<() => void> {
   const { config, store } = app
@@ -34,6 +34,7 @@ export async function attachDelivery(
     senders,
     log,
     render: (delivery, context) => renderPost(delivery.itemId, context),
+    ...(app.metrics ? { onOutcome: (result, platform) => app.metrics!.deliveries.inc({ result, platform }) } : {}),
     ...(options.now ? { now: options.now } : {}),
   })
   const digests = createDigestScheduler({

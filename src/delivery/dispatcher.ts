@@ -57,6 +57,8 @@ export interface DispatcherOptions {
   batchSize?: number
   /** Must exceed the longest send plus limiter waits of one batch. Default 120 s (a crashed dispatcher's rows wait this long). */
   leaseMs?: number
+  /** Called once per attempt with its outcome (metrics). */
+  onOutcome?: (outcome: DeliveryOutcome, platform: string) => void
   /** Pause between polls of an empty queue. Default 1 s. */
   idleMs?: number
   /** Chats sent to at once. Each chat gets one message at a time, oldest first. Default 8. */
@@ -132,6 +134,9 @@ function describe(error: unknown): {
  * platform's answer and the durable "sent" is one turn plus one write. Nothing is lost: every row
  * is either sent, still queued, or dead with its reason after 7 days of retries.
  */
+/** What one delivery attempt came to. */
+export type DeliveryOutcome = 'sent' | 'retry' | 'paused' | 'refused' | 'dead'
+
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { store, senders, render } = options
   const log = options.log
@@ -221,6 +226,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     for (const row of rows) await store.deliveries.release(row.id, at)
   }
 
+  const outcome = (delivery: Delivery, result: DeliveryOutcome) =>
+    options.onOutcome?.(result, parseChatRef(delivery.chatRef)?.platform ?? 'unknown')
+
   async function fail(delivery: Delivery, error: unknown): Promise<void> {
     const failure = describe(error)
     const at = now()
@@ -233,6 +241,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           : undefined
       if (Array.isArray(cause?.messageIds)) {
         await store.deliveries.markSent(delivery.id, cause.messageIds.map(String), at)
+        outcome(delivery, 'sent')
         return
       }
       await store.chats.rename(delivery.chatRef, failure.migrateTo, at)
@@ -245,6 +254,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     if (failure.kind === 'permanent' && failure.reason !== 'UNAUTHORIZED') {
       await store.deliveries.markDead(delivery.id, failure.text, at)
+      outcome(delivery, PAUSING_REASONS.has(failure.reason) ? 'paused' : 'refused')
       if (!PAUSING_REASONS.has(failure.reason)) {
         // This message was refused (too long, bad markup…); the chat itself is fine.
         log?.error(
@@ -274,6 +284,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         `gave up after 7 days of retries; last error ${failure.text}`,
         at
       )
+      outcome(delivery, 'dead')
       log?.warn(
         { delivery: delivery.id, chat: delivery.chatRef, reason: failure.text },
         'delivery dead after 7 days'
@@ -282,6 +293,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     const delay = retryDelayMs(delivery.attempts, failure.retryAfterMs, random)
     await store.deliveries.markRetry(delivery.id, failure.text, new Date(at.getTime() + delay))
+    outcome(delivery, 'retry')
     // A revoked bot token is the operator's to fix: retried (nothing lost), and said loudly.
     if (failure.reason === 'INTERNAL' || failure.reason === 'UNAUTHORIZED')
       log?.error(
@@ -331,6 +343,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const { messageIds } = await sender.send(delivery.chatRef as ChatRef, reply)
       // Nothing else runs between the platform's answer and this write: it is the crash window.
       await markSent(delivery.id, messageIds)
+      outcome(delivery, 'sent')
+      log?.debug({ delivery: delivery.id, chat: delivery.chatRef }, 'delivery sent')
       return true
     } catch (error) {
       await fail(delivery, error)

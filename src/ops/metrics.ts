@@ -40,7 +40,7 @@ export function createMetrics(): Metrics {
     }),
     deliveries: new Counter({
       name: 'benchwatch_deliveries_total',
-      help: 'Delivery attempts by result (sent, retry, failed, dead) and platform',
+      help: 'Delivery attempts by result (sent, retry, paused, refused, dead) and platform',
       labelNames: ['result', 'platform'],
       registers: [registry],
     }),

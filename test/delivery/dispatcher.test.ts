@@ -55,6 +55,28 @@ describe('dispatcher', () => {
     return subscription
   }
 
+  it('GIVEN a 429, then success, and a 403 THEN each attempt reports its outcome once (metrics)', async () => {
+    // A platform of its own: injected failures must not leak into the other tests.
+    const own = await startFakePlatform()
+    try {
+      await queue('telegram:1', ['a'])
+      await queue('telegram:2', ['b'])
+      const outcomes: string[] = []
+      const d = dispatcher({
+        senders: { telegram: createFakePlatformSender(own.url) },
+        onOutcome: (result, platformName) => outcomes.push(`${platformName}:${result}`),
+      })
+      own.fail([{ status: 429, retryAfter: 1 }], 'telegram:1')
+      own.fail([{ status: 403 }], 'telegram:2')
+      await d.tick()
+      clock += 5000
+      await d.tick()
+      expect(outcomes.sort()).toEqual(['telegram:paused', 'telegram:retry', 'telegram:sent'])
+    } finally {
+      await own.close()
+    }
+  })
+
   it('GIVEN a send slower than the lease THEN the lease is renewed and no other dispatcher takes the row', async () => {
     await queue('telegram:1', ['slow'])
     let release!: () => void
