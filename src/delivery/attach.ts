@@ -1,4 +1,5 @@
-import type { App } from '../app.js'
+import { createPeerCounter } from '../ops/peers.js'
+import type { App, Component } from '../app.js'
 import type { ChatSender, Platform } from '../core/chat.js'
 import { createDigestScheduler } from './digests.js'
 import { createDispatcher } from './dispatcher.js'
@@ -29,12 +30,35 @@ export async function attachDelivery(
   if (Object.keys(senders).length === 0) return () => {}
   const log = app.log.child({ component: 'delivery' })
   const renderPost = createPostRenderer(store)
+  // Several instances posting for one bot share its overall limit (Telegram 30/s, Discord 50/s).
+  const peers = createPeerCounter(store.db)
+  const refreshPeers = () =>
+    peers
+      .refresh()
+      .catch((error: unknown) =>
+        log.warn({ err: (error as Error).message }, 'cannot count instances')
+      )
+  let peerTimer: NodeJS.Timeout | undefined
+  const peerWatch: Component = {
+    name: 'peers',
+    async start() {
+      await refreshPeers()
+      peerTimer = setInterval(() => void refreshPeers(), 15_000)
+      peerTimer.unref()
+    },
+    async stop() {
+      clearInterval(peerTimer)
+    },
+  }
   const dispatcher = createDispatcher({
     store,
     senders,
     log,
     render: (delivery, context) => renderPost(delivery.itemId, context),
-    ...(app.metrics ? { onOutcome: (result, platform) => app.metrics!.deliveries.inc({ result, platform }) } : {}),
+    peers: () => peers.current(),
+    ...(app.metrics
+      ? { onOutcome: (result, platform) => app.metrics!.deliveries.inc({ result, platform }) }
+      : {}),
     ...(options.now ? { now: options.now } : {}),
   })
   const digests = createDigestScheduler({
@@ -43,6 +67,6 @@ export async function attachDelivery(
     log,
     ...(options.now ? { now: options.now } : {}),
   })
-  app.components.push(dispatcher, digests)
+  app.components.push(peerWatch, dispatcher, digests)
   return () => dispatcher.wake()
 }

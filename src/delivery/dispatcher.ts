@@ -57,6 +57,8 @@ export interface DispatcherOptions {
   batchSize?: number
   /** Must exceed the longest send plus limiter waits of one batch. Default 120 s (a crashed dispatcher's rows wait this long). */
   leaseMs?: number
+  /** How many instances dispatch for the same bots now (the overall limit is shared). Default 1. */
+  peers?: () => number
   /** Called once per attempt with its outcome (metrics). */
   onOutcome?: (outcome: DeliveryOutcome, platform: string) => void
   /** Pause between polls of an empty queue. Default 1 s. */
@@ -150,12 +152,18 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const idleMs = options.idleMs ?? 1000
   const concurrency = Math.max(1, options.concurrency ?? 8)
   const maxInlineWaitMs = options.maxInlineWaitMs ?? 1500
-  const limiters = new Map<Platform, SendLimiter>()
+  const limiters = new Map<string, SendLimiter>()
   const limiterOf = (platform: Platform) => {
-    let limiter = limiters.get(platform)
+    const custom = options.limiters?.[platform]
+    if (custom) return custom
+    // Rebuilt only when the number of dispatching instances changes.
+    const peers = Math.max(1, Math.floor(options.peers?.() ?? 1))
+    const key = `${platform}:${peers}`
+    let limiter = limiters.get(key)
     if (!limiter) {
-      limiter = options.limiters?.[platform] ?? limiterFor(platform)
-      limiters.set(platform, limiter)
+      for (const k of [...limiters.keys()]) if (k.startsWith(`${platform}:`)) limiters.delete(k)
+      limiter = limiterFor(platform, 1 / peers)
+      limiters.set(key, limiter)
     }
     return limiter
   }
@@ -363,13 +371,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     const batch = await store.deliveries.claim(owner, now(), batchSize, leaseMs)
     if (batch.length === 0) return 0
-    const renewal = setInterval(() => {
-      store.deliveries
-        .extendLeases(owner, new Date(now().getTime() + leaseMs))
-        .catch((error: unknown) =>
-          log?.warn({ err: error instanceof Error ? error.message : String(error) }, 'cannot renew delivery leases')
-        )
-    }, Math.max(50, Math.floor(leaseMs / 3)))
+    const renewal = setInterval(
+      () => {
+        store.deliveries
+          .extendLeases(owner, new Date(now().getTime() + leaseMs))
+          .catch((error: unknown) =>
+            log?.warn(
+              { err: error instanceof Error ? error.message : String(error) },
+              'cannot renew delivery leases'
+            )
+          )
+      },
+      Math.max(50, Math.floor(leaseMs / 3))
+    )
     try {
       return await serveBatch(batch)
     } finally {

@@ -111,19 +111,27 @@ export function createWindowLimiter(
 
 /**
  * The limiter for one platform's published limits; `cli` and tests without limits get none.
+ * `share` is this process's part of the platform-wide budget (1 / the number of dispatching
+ * instances), so several instances posting for one bot stay under its overall limit together.
+ * Per-chat limits are not divided: a chat is served by one instance at a time.
  *
  * @example
  * limiterFor('telegram').reserve('telegram:-1001', Date.now())
  */
-export function limiterFor(platform: Platform): SendLimiter {
+export function limiterFor(platform: Platform, share = 1): SendLimiter {
+  const part = (limit: WindowLimit): WindowLimit => ({
+    ...limit,
+    limit: Math.max(1, Math.floor(limit.limit * Math.min(1, Math.max(0, share)))),
+  })
   if (platform === 'telegram') {
     const t = PLATFORM_LIMITS.telegram
-    return createWindowLimiter(t.global, (chat) => {
+    return createWindowLimiter(part(t.global), (chat) => {
       const id = parseChatRef(chat)?.id ?? ''
       return id.startsWith('-') ? t.group : t.private
     })
   }
-  if (platform === 'discord') return createWindowLimiter(PLATFORM_LIMITS.discord.global, () => null)
+  if (platform === 'discord')
+    return createWindowLimiter(part(PLATFORM_LIMITS.discord.global), () => null)
   return noLimits
 }
 

@@ -1,4 +1,5 @@
 import { Kysely, PostgresDialect } from 'kysely'
+import { randomBytes } from 'node:crypto'
 import { userInfo } from 'node:os'
 import pg from 'pg'
 import type { Db } from './dialect.js'
@@ -10,18 +11,44 @@ import type { Database } from './schema.js'
  * no user means the operating-system user, as with libpq (pg itself reads $USER, which services
  * and CI often do not set).
  */
-export function postgresConnection(url: string): { connectionString: string; options?: string } {
+export function postgresConnection(url: string): {
+  connectionString: string
+  options?: string
+  application_name: string
+} {
   const parsed = new URL(url)
   const schema = parsed.searchParams.get('schema')
   parsed.searchParams.delete('schema')
-  if (!parsed.username && !process.env.PGUSER) parsed.username = process.env.USER || userInfo().username
-  return { connectionString: parsed.toString(), ...(schema ? { options: `-c search_path=${schema}` } : {}) }
+  if (!parsed.username && !process.env.PGUSER)
+    parsed.username = process.env.USER || userInfo().username
+  return {
+    connectionString: parsed.toString(),
+    application_name: applicationName(schema),
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  }
+}
+
+// One name per process and installation (schema), so instances can count each other in
+// pg_stat_activity without a table of their own.
+const PROCESS_TAG = randomBytes(4).toString('hex')
+
+/** The application_name this process's connections carry: `benchwatch:<schema>:<process>`. */
+export function applicationName(schema: string | null): string {
+  return `benchwatch:${(schema ?? 'public').slice(0, 40)}:${PROCESS_TAG}`
 }
 
 /** Opens a PostgreSQL pool for the store. */
 export function openPostgres(url: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ ...postgresConnection(url), max: options.max ?? 10, connectionTimeoutMillis: 5000 })
+  const pool = new pg.Pool({
+    ...postgresConnection(url),
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5000,
+  })
   // An idle client that loses its connection must not crash the process; the next query retries.
   pool.on('error', () => {})
-  return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', url }
+  return {
+    kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    dialect: 'postgres',
+    url,
+  }
 }

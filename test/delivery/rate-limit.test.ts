@@ -37,6 +37,16 @@ describe('platform rate limits', () => {
     expect(sent.length).toBeGreaterThanOrEqual(290)
   })
 
+  it('GIVEN three instances sharing one bot THEN each keeps to a third of the overall limit', () => {
+    const chats = Array.from({ length: 200 }, (_, i) => `telegram:${i + 1}`)
+    const instances = [0, 1, 2].map(() => drive(limiterFor('telegram', 1 / 3), chats, 10_000))
+    const all = instances.flatMap((sent) => sent.map((s) => s.at)).sort((a, b) => a - b)
+    expect(mostInAnyWindow(all, 1000)).toBeLessThanOrEqual(30)
+    expect(all.length).toBeGreaterThanOrEqual(290)
+    const discord = drive(limiterFor('discord', 1 / 3), chats, 1000)
+    expect(discord).toHaveLength(16)
+  })
+
   it('GIVEN one private chat THEN at most one message a second', () => {
     const sent = drive(limiterFor('telegram'), ['telegram:5'], 5000)
     expect(
