@@ -369,7 +369,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (retired > 0)
         log?.info({ retired }, 'queued deliveries of paused or removed subscriptions retired')
     }
-    const batch = await store.deliveries.claim(owner, now(), batchSize, leaseMs)
+    // With several instances sharing the bots' limits, each claims only about five seconds of its
+    // share (Telegram: 30/s ÷ instances), so one instance never holds rows the others could send.
+    const peers = Math.max(1, Math.floor(options.peers?.() ?? 1))
+    const claimLimit = peers > 1 ? Math.min(batchSize, Math.max(concurrency, Math.floor(150 / peers))) : batchSize
+    const batch = await store.deliveries.claim(owner, now(), claimLimit, leaseMs)
     if (batch.length === 0) return 0
     const renewal = setInterval(
       () => {

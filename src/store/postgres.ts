@@ -28,13 +28,19 @@ export function postgresConnection(url: string): {
   }
 }
 
-// One name per process and installation (schema), so instances can count each other in
-// pg_stat_activity without a table of their own.
+// One name per process and installation (schema), so service instances can count each other
+// in pg_stat_activity without a table of their own; one-shot CLI runs are tagged apart.
 const PROCESS_TAG = randomBytes(4).toString('hex')
+let processRole: 'service' | 'cli' = 'cli'
 
-/** The application_name this process's connections carry: `benchwatch:<schema>:<process>`. */
+/** Marks this process as a long-running service instance (`benchwatch run`). */
+export function setProcessRole(role: 'service' | 'cli'): void {
+  processRole = role
+}
+
+/** The application_name this process's connections carry: `benchwatch-<role>:<schema>:<process>`. */
 export function applicationName(schema: string | null): string {
-  return `benchwatch:${(schema ?? 'public').slice(0, 40)}:${PROCESS_TAG}`
+  return `benchwatch-${processRole}:${(schema ?? 'public').slice(0, 40)}:${PROCESS_TAG}`
 }
 
 /** Opens a PostgreSQL pool for the store. */

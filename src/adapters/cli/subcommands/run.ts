@@ -1,4 +1,5 @@
 import { redactDatabaseUrl } from '../../../config.js'
+import { setProcessRole } from '../../../store/postgres.js'
 import { cliApp } from '../app-context.js'
 import { describeError } from '../../../core/errors.js'
 import { defineSubcommand, writeLine } from '../subcommand.js'
@@ -14,6 +15,8 @@ export default defineSubcommand({
     'SIGINT/SIGTERM within 10 s. Configuration: environment and .env (see .env.example).',
   ].join('\n'),
   async run(_args, io) {
+    // Counted by the other instances sharing the bots' rate limits (PostgreSQL only).
+    setProcessRole('service')
     const built = await cliApp(io)
     if (!built) return 1
     const { app, log } = built
