@@ -49,7 +49,11 @@ export interface App {
 }
 
 /** Builds the app over the configured store. Nothing listens until `start`. */
-export async function createApp(config: Config, log: Logger, options: { now?: () => Date } = {}): Promise<App> {
+export async function createApp(
+  config: Config,
+  log: Logger,
+  options: { now?: () => Date } = {}
+): Promise<App> {
   const now = options.now ?? (() => new Date())
   log.debug({ database: redactDatabaseUrl(config.DATABASE_URL) }, 'opening store')
   const store = await openStore(config.DATABASE_URL)
@@ -67,7 +71,11 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
           baseUrl: config.LLM_BASE_URL,
           model: config.LLM_MODEL,
           ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
-          onFallback: (error: unknown) => log.warn({ err: describeError(error) }, 'LLM classifier failed; used the offline model'),
+          onFallback: (error: unknown) =>
+            log.warn(
+              { err: describeError(error) },
+              'LLM classifier failed; used the offline model'
+            ),
         })
       : undefined
   const ingest = createIngest({
@@ -80,14 +88,23 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
     now,
     log,
     onFeed: (result) => {
-      metrics.feedsPolled.inc({ result: result.status === 'notModified' ? 'not_modified' : result.status })
+      metrics.feedsPolled.inc({
+        result: result.status === 'notModified' ? 'not_modified' : result.status,
+      })
       if (result.status === 'failed') {
         const context = { feed: result.feedId, code: result.code, err: result.message }
-        if (result.disabled) log.warn({ ...context, disabled: result.disabled }, 'feed disabled after failing for 3 days')
+        if (result.disabled)
+          log.warn(
+            { ...context, disabled: result.disabled },
+            'feed disabled after failing for 3 days'
+          )
         else log.warn(context, 'feed fetch failed')
       }
       if (result.status !== 'ok') return
-      log.debug({ feed: result.feedId, new: result.newItems, updated: result.updated }, 'feed polled')
+      log.debug(
+        { feed: result.feedId, new: result.newItems, updated: result.updated },
+        'feed polled'
+      )
       metrics.itemsIngested.inc({ kind: 'new' }, result.newItems)
       metrics.itemsIngested.inc({ kind: 'updated' }, result.updated)
       metrics.itemsIngested.inc({ kind: 'duplicate' }, result.duplicates)
@@ -106,7 +123,11 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
       const lang = (await store.chats.get(chat))?.lang
       return lang === 'en' || lang === 'ru' ? lang : undefined
     },
-    onError: (error) => log.error({ err: error.error, command: error.input.name, chat: error.input.chat }, error.message),
+    onError: (error) =>
+      log.error(
+        { err: error.error, command: error.input.name, chat: error.input.chat },
+        error.message
+      ),
   }
 
   http.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }))
@@ -124,15 +145,11 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
   })
 
   http.route('GET', '/metrics', async (_req, res) => {
-    const counts = await store.db.kysely
-      .selectFrom('delivery')
-      .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
-      .groupBy('status')
-      .execute()
-      .catch(() => [])
+    const counts = await store.deliveries.countByStatus().catch(() => null)
     metrics.deliveriesByStatus.reset()
-    for (const status of ['pending', 'sending', 'sent', 'dead']) metrics.deliveriesByStatus.set({ status }, 0)
-    for (const row of counts) metrics.deliveriesByStatus.set({ status: row.status }, Number(row.n))
+    if (counts)
+      for (const [status, n] of Object.entries(counts))
+        metrics.deliveriesByStatus.set({ status }, n)
     const body = await metrics.registry.metrics()
     res.writeHead(200, { 'content-type': metrics.registry.contentType })
     res.end(body)
@@ -174,19 +191,24 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
       return { port }
     },
     async stop() {
-      const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 9000).unref())
+      const deadline = new Promise<'timeout'>((resolve) =>
+        setTimeout(() => resolve('timeout'), 9000).unref()
+      )
       const stopping = (async () => {
         if (started) {
           for (const component of [...components].reverse()) {
-            await component.stop().catch((error: unknown) =>
-              log.error({ component: component.name, err: describeError(error) }, 'stop failed')
-            )
+            await component
+              .stop()
+              .catch((error: unknown) =>
+                log.error({ component: component.name, err: describeError(error) }, 'stop failed')
+              )
           }
         }
         await http.close()
         await ingest.close()
       })()
-      if ((await Promise.race([stopping, deadline])) === 'timeout') log.warn('components did not stop within 9 s; closing anyway')
+      if ((await Promise.race([stopping, deadline])) === 'timeout')
+        log.warn('components did not stop within 9 s; closing anyway')
       await store.close()
     },
   }
@@ -208,8 +230,10 @@ export async function createApp(config: Config, log: Logger, options: { now?: ()
   // are served by every instance.
   const leadership = createLeadership(store.db, { log })
   for (const [index, component] of components.entries()) {
-    const telegramPolling = component.name === 'telegram' && (component as { mode?: string }).mode === 'polling'
-    if (component === ingest.poller || telegramPolling) components[index] = leaderOnly(component, leadership, log)
+    const telegramPolling =
+      component.name === 'telegram' && (component as { mode?: string }).mode === 'polling'
+    if (component === ingest.poller || telegramPolling)
+      components[index] = leaderOnly(component, leadership, log)
   }
   components.unshift(leadership)
   return app

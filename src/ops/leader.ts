@@ -76,11 +76,10 @@ export function createLeadership(
       if (leader) {
         await client.query('select 1')
       } else {
-        const schemaKey = await client.query<{ k: string }>('select hashtext(current_schema())::bigint as k')
-        const r = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1, $2) as ok', [
-          key & 0x7fffffff,
-          Number(schemaKey.rows[0]!.k),
-        ])
+        const r = await client.query<{ ok: boolean }>(
+          'select pg_try_advisory_lock($1::int, hashtext(current_schema())) as ok',
+          [key & 0x7fffffff]
+        )
         set(r.rows[0]!.ok)
       }
     } catch (error) {

@@ -3,6 +3,7 @@ import { modelNamed } from '../core/extract/context.js'
 import type { DiscrepancyRow, ScoreUnit } from '../core/extract/types.js'
 import { resolveBenchmark } from '../core/entities.js'
 import type { Db } from './dialect.js'
+import type { DiscrepancyRow as DiscrepancyTableRow } from './schema.js'
 
 /** A stored discrepancy row with the item it came from. */
 export interface StoredDiscrepancy extends DiscrepancyRow {
@@ -72,19 +73,7 @@ function benchmarkOf(name: string): { id: string; name: string } | null {
   return entry.benchmark
 }
 
-interface JoinedRow {
-  id: string
-  item_id: string
-  model: string
-  benchmark: string
-  claimed: number
-  measured: number
-  unit: string
-  delta: number
-  conditions: string | null
-  snippet: string | null
-  confidence: number
-  created_at: string
+type JoinedRow = DiscrepancyTableRow & {
   item_title: string | null
   item_url: string | null
   item_published_at: string | null

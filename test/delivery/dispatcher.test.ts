@@ -302,4 +302,12 @@ describe('dispatcher', () => {
       lastError: 'NO_SENDER: no sender is configured for discord',
     })
   })
+
+  it('GIVEN three instances sharing the bot THEN one claims only about five seconds of its share', async () => {
+    await queue('telegram:1', Array.from({ length: 120 }, (_, i) => `p${i}`))
+    const claimed = await dispatcher({ peers: () => 3 }).tick()
+    // 30 messages/s ÷ 3 instances × 5 s: the rest stay pending for the other instances.
+    expect(claimed).toBe(50)
+    expect(await dispatcher().tick()).toBe(70)
+  })
 })

@@ -7,7 +7,7 @@ interface Row {
   title: string
   at: string
   story?: string
-  feed?: string
+  feed?: 'global' | 'mine'
   url?: string
   label?: 'controversy' | 'not'
   score?: number
@@ -26,6 +26,7 @@ export function runNewsContract(
     let store: Store
     let cleanup: (() => Promise<void>) | undefined
     const now = new Date('2026-01-03T12:00:00.000Z')
+    const feedIds: Record<'global' | 'mine', string> = { global: '', mine: '' }
 
     async function put(rows: Row[]) {
       await store.db.kysely
@@ -46,7 +47,7 @@ export function runNewsContract(
             lang: 'en',
             backlog: 0,
             story_id: r.story ?? r.id,
-            feed_id: r.feed ?? 'global',
+            feed_id: feedIds[r.feed ?? 'global'],
             search_text: searchText(r.title),
           }))
         )
@@ -72,36 +73,16 @@ export function runNewsContract(
       const opened = await open()
       store = opened.store
       cleanup = opened.cleanup
-      const feedRow = (id: string, title: string, chat: string | null) => ({
-        id,
-        url: `https://example.org/${id}.xml`,
-        title,
-        site_url: null,
-        chat_ref: chat,
-        added_by: null,
-        lang: null,
-        interval_minutes: 5,
-        etag: null,
-        last_modified: null,
-        next_fetch_at: now.toISOString(),
-        last_fetch_at: null,
-        last_ok_at: null,
-        last_error: null,
-        last_error_code: null,
-        failing_since: null,
-        consecutive_failures: 0,
-        disabled_reason: null,
-        disabled_at: null,
-        item_count: 0,
-        created_at: now.toISOString(),
-      })
-      await store.db.kysely
-        .insertInto('feed')
-        .values([
-          feedRow('global', 'Global Outlet', null),
-          feedRow('mine', 'Chat Outlet', 'telegram:1'),
-        ])
-        .execute()
+      const global = await store.feeds.add(
+        { url: 'https://example.org/global.xml', title: 'Global Outlet' },
+        now
+      )
+      const mine = await store.feeds.add(
+        { url: 'https://example.org/mine.xml', title: 'Chat Outlet', chatRef: 'telegram:1' },
+        now
+      )
+      feedIds.global = global.feed.id
+      feedIds.mine = mine.feed.id
       await put([
         {
           id: 'a1',
