@@ -254,6 +254,56 @@ describe('extractDiscrepancies on prose', () => {
   })
 })
 
+describe('extractDiscrepancies on more wordings', () => {
+  it('GIVEN a flattened Russian "План/Факт"-style header THEN rows, including one after a difference written without "%"', () => {
+    const text =
+      'Повторили замеры. МетрикаЗаявленоФактРазницаMMLU-Pro80,6%71,0%-9,6GPQA Diamond65,0%58,5%-6,5 Конец.'
+    expect(brief(extractDiscrepancies({ title: 'Qwen3: проверка', text }))).toEqual([
+      ['Qwen3', 'MMLU-Pro', 80.6, 71, '%', -9.6],
+      ['Qwen3', 'GPQA Diamond', 65, 58.5, '%', -6.5],
+    ])
+  })
+
+  it('GIVEN a flattened table after a sentence naming only the family THEN the variant from the headline', () => {
+    const text =
+      'Mistral promises a lot. BenchmarkClaimedReplicated MMLU-Pro79.1%71.6% HumanEval90.2%84.9%'
+    const rows = extractDiscrepancies({ title: 'Mistral Small 3 in our replication', text })
+    expect(rows.map((r) => [r.model, r.benchmark])).toEqual([
+      ['Mistral Small 3', 'MMLU-Pro'],
+      ['Mistral Small 3', 'HumanEval'],
+    ])
+  })
+
+  it('GIVEN "(claimed / measured): Bench — X / Y; …" THEN one row per benchmark', () => {
+    const text = 'Итоги (заявлено / получено): GSM8K — 91,2 / 85,0; MATH — 70,4 / 63,9.'
+    expect(brief(extractDiscrepancies({ title: 'Phi-4 на математике', text }))).toEqual([
+      ['Phi-4', 'GSM8K', 91.2, 85, '%', -6.2],
+      ['Phi-4', 'MATH', 70.4, 63.9, '%', -6.5],
+    ])
+  })
+
+  it('GIVEN Russian "обещали … насчитали" THEN the pair', () => {
+    const text = 'Авторы обещали 71,5 балла на LiveCodeBench. Сторонние тестировщики насчитали 63,2.'
+    expect(brief(extractDiscrepancies({ title: 'Kimi K2: проверка', text }))).toEqual([
+      ['Kimi K2', 'LiveCodeBench', 71.5, 63.2, 'pts', -8.3],
+    ])
+  })
+
+  it('GIVEN "our replay put it at" with Elo THEN an Elo pair', () => {
+    const text = 'The lab claimed a Codeforces rating of 2100 Elo; our replay put it at 1900.'
+    expect(brief(extractDiscrepancies({ title: 'o3-mini rating', text }))).toEqual([
+      ['o3-mini', 'Codeforces', 2100, 1900, 'elo', -200],
+    ])
+  })
+
+  it('GIVEN a model variant named outside the first alias ("GigaChat 2 Max") THEN it groups as GigaChat', () => {
+    const html =
+      '<table><tr><th>Тест</th><th>По данным Сбера</th><th>Наш прогон</th></tr><tr><td>MMLU</td><td>85,0</td><td>80,0</td></tr></table>'
+    const [row] = extractDiscrepancies({ title: 'GigaChat 2 Max: наш прогон', html })
+    expect(row).toMatchObject({ modelId: 'gigachat', benchmark: 'MMLU', claimed: 85, measured: 80 })
+  })
+})
+
 describe('extractDiscrepancies on bad input', () => {
   it('GIVEN empty, whitespace or markup-only input THEN no rows and no error', () => {
     expect(extractDiscrepancies({})).toEqual([])

@@ -1,4 +1,5 @@
 import benchmarkData from '../../../data/entities/benchmarks.json' with { type: 'json' }
+import { modelMatches } from '../entities.js'
 import { benchmarkFromLabel, mentionsIn } from './context.js'
 import { diffAgrees } from './grid.js'
 import type { Grid } from './grid.js'
@@ -91,9 +92,11 @@ function unglue(text: string): string {
     normaliseNumberText(text)
       .replace(/(?<=\p{L}|\+)(?=[-+]?\d{1,3}(?:[.,]\d{1,2})? ?%)/gu, ' ')
       .replace(/%(?=[^\s%|)\],.;:])/g, '% ')
+      // A difference column written without "%" glues onto the next row's label ("-8,7AIME").
+      .replace(/(?<=\d[.,]\d{1,2})(?=\p{Lu}\p{L})/gu, ' ')
       .replace(/(?<=[\u0400-\u04ff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u0400-\u04ff])/g, ' ')
       .replace(
-        /(?<=\p{Ll})(?=(?:Claimed|Measured|Reported|Official|Independent|Difference|Delta|Our |Actual|Verified|Reproduced|Announced|Real|Gap|Model|Benchmark|Vendor|Paper|Заявл|Реальн|Разниц|Официал|Фактич|Независим|Модел|Бенчмарк|Тест|Провер)\p{L}*)/gu,
+        /(?<=\p{Ll})(?=(?:Claimed|Measured|Reported|Official|Independent|Difference|Delta|Our |Actual|Verified|Reproduced|Announced|Real|Gap|Model|Benchmark|Vendor|Paper|Заявл|Реальн|Разниц|Официал|Факт|Независим|Модел|Бенчмарк|Тест|Провер)\p{L}*)/gu,
         ' '
       )
       .replace(
@@ -109,7 +112,7 @@ function unglue(text: string): string {
 const NUMBER_AT =
   /^[\s|:;,/]*(?:→|->|vs\.?|против)?\s*([-+]?\d{1,4}(?:[.,]\d{1,2})?)(?:\s?(%|pp\b|pts?\b|points?\b|п\.п\.|баллов|балла|elo\b))?(?:[*†‡¹²³]|\[\d\])*/iu
 const LABEL_AT =
-  /^[\s|:;,.\-—–]*([\p{L}][\p{L}\p{N} \-+'’().@/]{0,40}?)\s*[:|]?\s*(?=[-+]?\d{1,4}(?:[.,]\d{1,2})?(?:\s?%|\s|$|[|/;*†‡¹²³]))/u
+  /^[\s|:;,.\-—–)\]]*([\p{L}][\p{L}\p{N} \-+'’().@/]{0,40}?)\s*[:|-]?\s*(?=[-+]?\d{1,4}(?:[.,]\d{1,2})?(?:\s?%|\s|$|[|/;*†‡¹²³]))/u
 
 const ADJACENT_FIGURES =
   /\d\s?%[\s|;/→:-]{0,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[\s|;/→:]{1,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[.,]\d{1,2}[\s|;/→:]{1,4}[-+−]?\d{1,4}[.,]\d{1,2}|\d{3,4}\s?(?:elo)?[\s|;/→:]{1,4}\d{3,4}|elo\s?\d{8}|\d\s?%?\s+(?:vs\.?|против|→|->)\s+[-+]?\d/i
@@ -178,7 +181,14 @@ export function flatTableRows(raw: string, itemModel: () => ModelRef | null): Di
     let pos = header.end
     const before = text.slice(Math.max(0, header.start - 300), header.start)
     const nearModels = mentionsIn(before).models
-    const model: ModelRef | null = nearModels[nearModels.length - 1] ?? itemModel()
+    const near = nearModels[nearModels.length - 1]
+    // "Mistral says …" before a table whose headline names Mistral Medium 3: the family (often
+    // the company's name too) stands for the variant the item is about.
+    const item = near ? itemModel() : null
+    const model: ModelRef | null =
+      near && item && item.id !== near.id && modelMatches(near.id, item.id)
+        ? item
+        : (near ?? itemModel())
     for (;;) {
       const rest = text.slice(pos)
       // A row may open with a model name ("Llama 4 Scout MMLU-Pro 74.3% 58.2%"), whose digits
