@@ -82,7 +82,7 @@ describe('extractDiscrepancies on tables', () => {
 
   it('GIVEN an unlabeled column the difference column identifies THEN it is read as the measured side', () => {
     const html =
-      '<table><tr><th>Benchmark</th><th>Official</th><th>Epoch AI</th><th>Gap</th></tr>' +
+      '<table><tr><th>Benchmark</th><th>Official</th><th>Run 2</th><th>Gap</th></tr>' +
       '<tr><td>FrontierMath</td><td>25.2%</td><td>10.5%</td><td>-14.7</td></tr></table>'
     const rows = extractDiscrepancies({ title: 'o3 retested', html })
     expect(brief(rows)).toEqual([['o3', 'FrontierMath', 25.2, 10.5, '%', -14.7]])
@@ -294,6 +294,55 @@ describe('extractDiscrepancies on more wordings', () => {
     expect(brief(extractDiscrepancies({ title: 'o3-mini rating', text }))).toEqual([
       ['o3-mini', 'Codeforces', 2100, 1900, 'elo', -200],
     ])
+  })
+
+  it.each([
+    ['Vendor', 'Us'],
+    ['OpenAI', 'Epoch AI'],
+    ['Company figure', 'Lab result'],
+    ['Пресс-релиз', 'Наш тест'],
+    ['Official score', 'Community score'],
+  ])('GIVEN table headers %s | %s THEN claimed and measured columns', (claimed, measured) => {
+    const html = `<table><tr><th>Benchmark</th><th>${claimed}</th><th>${measured}</th></tr><tr><td>MMLU-Pro</td><td>80.1%</td><td>72.4%</td></tr></table>`
+    expect(brief(extractDiscrepancies({ title: 'o3 numbers', html }))).toEqual([
+      ['o3', 'MMLU-Pro', 80.1, 72.4, '%', -7.7],
+    ])
+  })
+
+  it('GIVEN a plain-text table aligned with spaces THEN its rows', () => {
+    const text = 'Benchmark       Meta     Measured\nMMLU-Pro        80.5     71.9\nGPQA Diamond    69.8     60.1'
+    expect(brief(extractDiscrepancies({ title: 'Llama 4 Maverick re-run', text }))).toEqual([
+      ['Llama 4 Maverick', 'MMLU-Pro', 80.5, 71.9, '%', -8.6],
+      ['Llama 4 Maverick', 'GPQA Diamond', 69.8, 60.1, '%', -9.7],
+    ])
+  })
+
+  it('GIVEN a sentence with double spaces THEN it is not read as a table row', () => {
+    const text = 'Meta said  Llama 4 scored  80.5 on MMLU-Pro.  We measured  71.9 there.'
+    expect(brief(extractDiscrepancies({ text }))).toEqual([
+      ['Llama 4', 'MMLU-Pro', 80.5, 71.9, '%', -8.6],
+    ])
+  })
+
+  it.each([
+    ['Alibaba touts 69.6% on SWE-bench Verified. In our hands it reached 61.8%.', 69.6, 61.8],
+    ["OpenAI's marketing materials cite 92.7% on AIME 2025; we clocked 84.1%.", 92.7, 84.1],
+    ['Anthropic claimed 72.5 per cent on SWE-bench Verified; we measured 64 per cent.', 72.5, 64],
+    ['The vendor put the MMLU-Pro score at 80.5%. Our testing produced 71.9%.', 80.5, 71.9],
+    ['Яндекс рапортовал о 83% на MMLU, однако независимые исследователи намерили 76%.', 83, 76],
+    ['Компания говорит о 64,2% на SWE-bench Verified — у нас получилось 56,1%.', 64.2, 56.1],
+    ['Заявлено: MMLU 83,0%. Проверено: MMLU 76,2%.', 83, 76.2],
+    ['На презентации показали 87,1% на GSM8K. Мы перезапустили тест — вышло 80,4%.', 87.1, 80.4],
+  ])('GIVEN "%s" THEN the claimed and measured pair', (text, claimed, measured) => {
+    const [row, ...more] = extractDiscrepancies({ title: 'Grok 4 check', text })
+    expect(more).toEqual([])
+    expect(row).toMatchObject({ model: 'Grok 4', claimed, measured })
+  })
+
+  it('GIVEN a release note ("the lab released version 3.4 … according to the model card 71.2% on MMLU") THEN no rows', () => {
+    const text =
+      'The lab released version 3.4 of its open model. According to the model card, it scores 71.2% on MMLU and 62.9% on HumanEval.'
+    expect(extractDiscrepancies({ title: 'Qwen3 update', text })).toEqual([])
   })
 
   it('GIVEN a model variant named outside the first alias ("GigaChat 2 Max") THEN it groups as GigaChat', () => {

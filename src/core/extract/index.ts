@@ -88,10 +88,11 @@ export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
   const claim = mentionsClaim(gated) || mentionsClaim(spaced(gated))
   const measured = mentionsMeasured(gated) || mentionsMeasured(spaced(gated))
   const diff = mentionsDiff(gated)
-  // A table with only a measured header and a difference column can still name its claimed side.
-  // ("Meta | Reproduced": a table's measured column beside a column named after a company.)
-  const table = /<table\b|\|[^\n|]*\|/i.test(gated)
-  if (!(claim && (measured || diff)) && !(measured && (diff || table))) return []
+  // A table with only a measured header and a difference column can still name its claimed side
+  // ("Meta | Reproduced": a table's measured column beside a column named after a company).
+  const table = /<table\b|\|[^\n|]*\||\S(?: {2,}|\t)[^\n]*?\S(?: {2,}|\t)\S/i.test(gated)
+  // A table's header may name its measured column with a word too common to be a cue ("Us").
+  if (!(claim && (measured || diff || table)) && !(measured && (diff || table))) return []
   const isHtml = input.html !== undefined || looksLikeHtml(source)
   const parts = isHtml ? splitHtml(source) : { tables: [], text: source }
   let text = parts.text

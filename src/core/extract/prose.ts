@@ -22,7 +22,7 @@ interface Figure {
 }
 
 const NUMBER =
-  /(?<![\p{L}\p{N}.,\-–])([-+]?\d{1,4}(?:[.,]\d{1,2})?)(?:\s?(%|процент\p{L}*|percent\b|pp\b|п\.\s?п\.|points?\b|pts\b|баллов|балла|балл\b|пункт\p{L}*|elo\b))?/giu
+  /(?<![\p{L}\p{N}.,\-–])([-+]?\d{1,4}(?:[.,]\d{1,2})?)(?:\s?(%|процент\p{L}*|per ?cent\b|pp\b|п\.\s?п\.|points?\b|pts\b|баллов|балла|балл\b|пункт\p{L}*|elo\b))?/giu
 // Separators between the parts of a sentence that usually carry different sides of a comparison.
 const SEGMENT =
   /;|,?\s(?:but|however|whereas|while|yet|though|although|versus|vs\.?|compared (?:to|with)|against|in contrast|но|однако|а|тогда как|в то время как|против|хотя|зато|по сравнению с)(?=[\s,])/giu
@@ -152,7 +152,7 @@ function figuresOf(
     if (DIFF_BEFORE.test(text.slice(Math.max(0, start - 25), start))) continue
     if (DIFF_AFTER.test(text.slice(start + raw.length))) continue
     const value = parseDecimal(raw.replace(/^\+/, ''))
-    let unit = unitOf(unitWord && /^(?:%|процент|percent)/i.test(unitWord) ? '%' : unitWord)
+    let unit = unitOf(unitWord && /^(?:%|процент|per ?cent)/i.test(unitWord) ? '%' : unitWord)
     const elo = /\belo\b|arena/i.test(text)
     // Arena ratings are often written as plain numbers or "points".
     if ((!unit || unit === 'pts') && elo && value >= 500 && value <= 3000) unit = 'elo'

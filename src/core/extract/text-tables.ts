@@ -16,7 +16,15 @@ export interface TextTables {
 const RULE_LINE = /^\s*\|?\s*:?-{2,}:?\s*(?:[|+]\s*:?-{2,}:?\s*)*\|?\s*$|^\s*\+[-=+]+\+\s*$/
 const PIPE_ROW = /^\s*\|?[^|\n]+(?:\|[^|\n]*){1,}\|?\s*$/
 
+// Columns aligned with runs of spaces (plain-text and <pre> tables): two or more spaces part cells.
+const ALIGNED_GAP = /\s{2,}/
+
+function alignedCells(line: string): number {
+  return line.includes('|') || line.includes('\t') ? 0 : line.trim().split(ALIGNED_GAP).length
+}
+
 function splitRow(line: string): string[] {
+  if (alignedCells(line) >= 3) return line.trim().split(ALIGNED_GAP)
   const separator = line.includes('|') ? '|' : '\t'
   let parts = line.split(separator)
   if (separator === '|') {
@@ -41,12 +49,22 @@ function splitRow(line: string): string[] {
  */
 export function findTextTables(text: string): TextTables {
   const lines = text.split('\n')
+  // An aligned row counts only beside another with as many cells, so prose with double spaces
+  // stays prose.
+  const aligned = (i: number) => {
+    const count = alignedCells(lines[i]!)
+    if (count < 3) return false
+    return alignedCells(lines[i - 1] ?? '') === count || alignedCells(lines[i + 1] ?? '') === count
+  }
+  const isRow = (i: number) => {
+    const l = lines[i]!
+    return PIPE_ROW.test(l) || (l.split('\t').length >= 3 && l.trim() !== '') || aligned(i)
+  }
   const tables: TextTables['tables'] = []
   const rest: string[] = []
   let i = 0
   while (i < lines.length) {
-    const isRow = (l: string) => PIPE_ROW.test(l) || (l.split('\t').length >= 3 && l.trim() !== '')
-    if (!isRow(lines[i]!) && !RULE_LINE.test(lines[i]!)) {
+    if (!isRow(i) && !RULE_LINE.test(lines[i]!)) {
       rest.push(lines[i]!)
       i++
       continue
@@ -54,7 +72,7 @@ export function findTextTables(text: string): TextTables {
     const start = i
     const cells: string[][] = []
     const headerRows: boolean[] = []
-    while (i < lines.length && (isRow(lines[i]!) || RULE_LINE.test(lines[i]!))) {
+    while (i < lines.length && (isRow(i) || RULE_LINE.test(lines[i]!))) {
       const line = lines[i]!
       if (RULE_LINE.test(line)) {
         if (cells.length > 0 && headerRows.every((h) => !h)) headerRows.fill(true)

@@ -16,15 +16,20 @@ export interface Cue {
 }
 
 const CLAIMED_STRONG =
-  /\b(?:claim(?:s|ed|ing)?|self[- ]reported|officially|official|advertised|announced|marketed|billed|pitched|vendor|promised|touted|boasted|headline|(?:reproduce|replicate|verify|match)\s+(?:the|their|its|a)(?:\s+(?:claimed|reported|published|official))?)\b|заяв\p{L}*|официальн\p{L}*|анонс\p{L}*|обещан\p{L}*|обещал\p{L}*|согласно (?:пресс-релизу|заявлению|данным компании)|рекламн\p{L}*|по (?:данным|версии|словам) (?!независим|наш|сторонн|исследовател|тест|провер|замер|аудит|эксперт|пользовател)\p{L}+|от разработчик\p{L}*|в анонсе|в пресс-релизе|утвержда\p{L}*/gu
+  /\b(?:claim(?:s|ed|ing)?|self[- ]reported|officially|official|advertis(?:es|ed|ing)|announced|announcement|marketed|marketing|billed|pitched|vendor|promised|tout(?:s|ed|ing)?|boast(?:s|ed|ing)?|headline|(?:'s|’s) own (?:figures?|numbers?|results?|scores?|evals?|evaluations?|benchmarks?|charts?)|launch (?:event|video|slides?|charts?|livestream|day|materials)|livestream|keynote|spec sheet|(?:reproduce|replicate|verify|match)\s+(?:the|their|its|a)(?:\s+(?:claimed|reported|published|official))?)\b|заяв\p{L}*|официальн\p{L}*|анонс\p{L}*|обещан\p{L}*|обещал\p{L}*|рапорт\p{L}*|отрапортовал\p{L}*|хвастал\p{L}*|хвалил\p{L}*|приписыва\p{L}*|декларир\p{L}*|на презентаци\p{L}*|в (?:блоге|релизе|анонсе) \p{L}*|пресс-релиз\p{L}*|согласно (?:пресс-релизу|заявлению|данным компании)|рекламн\p{L}*|по (?:данным|версии|словам) (?!независим|наш|сторонн|исследовател|тест|провер|замер|аудит|эксперт|пользовател)\p{L}+|от разработчик\p{L}*|в анонсе|в пресс-релизе|утвержда\p{L}*/gu
 const CLAIMED_WEAK =
-  /\b(?:reported|reports|report(?=\s+(?:of|says))|paper|model card|technical report|tech report|press release|launch(?:ed)? (?:post|blog)|blog post|stated|states|says|said|published|according to (?:the )?(?:company|developer|lab|meta|openai|google|anthropic|xai|deepseek|alibaba)|company'?s?|lab'?s? own|in-house|internal|according to the (?:announcement|launch post|release|model card))\b|в статье|в (?:\p{L}+ )?отч[её]те|указан\p{L}*|сообщил\p{L}*|привод\p{L}+ (?:цифр|результат)\p{L}*|по словам компании|компани[яи] (?:сообщ|привод|указ)\p{L}*|в карточке модели/gu
+  /\b(?:reported|reports|report(?=\s+(?:of|says))|paper|model card|technical report|tech report|press release|launch(?:ed)? (?:post|blog)|blog post|stated|states|says|said|published|lists|listed|cites|cited|quotes|quoted|(?:puts?|pegs|pegged) (?:the|its)|according to (?:the )?(?:company|developer|lab|meta|openai|google|anthropic|xai|deepseek|alibaba)|company'?s?|lab'?s? own|in-house|internal|according to the (?:announcement|launch post|release|model card))\b|в статье|в (?:\p{L}+ )?отч[её]те|указан\p{L}*|указал\p{L}*|говорит|говорят|говорится|(?:openai|anthropic|google|meta|xai|deepseek|alibaba|mistral|microsoft|moonshot|zhipu|z\.ai|minimax|сбер|яндекс):|указыва\p{L}*|сообщил\p{L}*|привод\p{L}+ (?:цифр|результат)\p{L}*|по словам компании|компани[яи] (?:сообщ|привод|указ)\p{L}*|в карточке модели/gu
 const MEASURED_STRONG =
-  /\b(?:independent(?:ly)?|third[- ]party|reproduc(?:ed|tion|ing|e)|replicat(?:ed|ion|ing|e)|re-?ran|re-?run|re-?tested|re-?test|re-?evaluated|re-?measured|measured|measurements?|(?<!swe[- ]?bench[- ])verified|actual|actually|real[- ]world|real|ours|(?:our|my) (?:own )?(?:results?|runs?|re-?runs?|replays?|evals?|evaluations?|numbers|figures|measurements?|tests?|testing|reproduction|harness|lab|bench|setup|hands)|audit(?:ed|ors?)?|external(?:ly)? (?:tests?|evaluation|testers|evaluators)|outside (?:testers|evaluators|researchers)|in practice|in reality)\b|независим\p{L}*|реальн\p{L}*|фактическ\p{L}*|(?<!\p{L})(?:по )?факт(?:у)?(?!\p{L})|воспроизв\p{L}*|перепровер\p{L}*|измерен\p{L}*|измерил\p{L}*|намерил\p{L}*|проверк\p{L}*|проверил\p{L}*|(?:наш|мо[йиеё])\p{L}* (?:результат|замер|прогон|тест|оценк)\p{L}*|(?:получен|измерен|намерен)\p{L}* нами|у нас|на деле|на практике|в действительности|сторонн\p{L}*|внешн\p{L}* (?:тест|аудит|оценк|провер)\p{L}*|аудит\p{L}*/gu
+  /\b(?:independent(?:ly)?|third[- ]party|reproduc(?:ed|tion|ing|e)|replicat(?:ed|ion|ing|e)|re-?ran|re-?run|re-?tested|re-?test|re-?evaluated|re-?measured|measured|measurements?|(?<!swe[- ]?bench[- ])verified|actual|actually|real[- ]world|real|ours|community (?:tests?|testing|evals?|runs?|members|testers|benchmarks?)|epoch ai|artificial analysis|vals\.? ?ai|seal leaderboard|arc prize(?: foundation)?|(?:our|my) (?:own )?(?:rig|tally|count|scores?|results?|runs?|re-?runs?|replays?|evals?|evaluations?|numbers|figures|measurements?|tests?|testing|reproduction|harness|lab|bench|setup|hands)|audit(?:ed|ors?)?|external(?:ly)? (?:tests?|evaluation|testers|evaluators)|outside (?:testers|evaluators|researchers)|in practice|in reality)\b|независим\p{L}*|реальн\p{L}*|фактическ\p{L}*|(?<!\p{L})(?:по )?факт(?:у)?(?!\p{L})|воспроизв\p{L}*|перепровер\p{L}*|измерен\p{L}*|измерил\p{L}*|намерил\p{L}*|проверк\p{L}*|проверил\p{L}*|проверен[оаы]?(?!\p{L})|(?:наш|мо[йиеё])\p{L}* (?:результат|замер|прогон|тест|оценк|данн|подсч[её]т|расч[её]т|стенд|провер)\p{L}*|перезапуст\p{L}*|прогнал\p{L}*|прогнав|(?:получен|измерен|намерен)\p{L}* нами|у нас|на деле|на практике|в действительности|сторонн\p{L}*|внешн\p{L}* (?:тест|аудит|оценк|провер)\p{L}*|аудит\p{L}*/gu
 const MEASURED_WEAK =
-  /\b(?:found|finds|got|obtained|observed|tested|testers|testing|evaluators?|benchmarked|researchers|scored only|only|managed|came in at|lands at|landed at|saw|recorded|dropped to|fell to|falls to)\b|получил\p{L}*|получен\p{L}*|насчитал\p{L}*|показал\p{L}* лишь|лишь|только|всего|тестировщик\p{L}*|исследовател\p{L}*|оценил\p{L}*|упал\p{L}* до|снизил\p{L}* до|в тестах/gu
+  /\b(?:found|finds|got|obtained|observed|tested|testers|testing|evaluators?|benchmarked|researchers|scored only|only|managed|came in at|lands at|landed at|saw|recorded|dropped to|fell to|falls to|clocked|came out at|topped out at|sits at|sat at|(?:the|publicly) released (?:version|model|weights|checkpoint))\b|получил\p{L}*|получен\p{L}*|насчитал\p{L}*|показал\p{L}* лишь|лишь|только|всего|тестировщик\p{L}*|исследовател\p{L}*|оценил\p{L}*|упал\p{L}* до|снизил\p{L}* до|в тестах|вышл[оа]|сообществ\p{L}*|энтузиаст\p{L}*/gu
 const DIFF =
   /[Δδ]|\b(?:diff(?:erence)?|delta|gap|change|discrepancy|shortfall|drop)\b|разниц\p{L}*|разрыв\p{L}*|расхожден\p{L}*|отклонени\p{L}*|дельта|падени\p{L}*/gu
+
+const HEADER_MEASURED =
+  /^\s*(?:us|we|ours|мы|нами|community(?: \p{L}+)?|lab(?: \p{L}+)?|retest|re-?test(?:ed)?|сообщество|лаборатория)\s*(?:\(%\)|%)?\s*$/u
+const HEADER_CLAIMED =
+  /^\s*(?:company(?: \p{L}+)?|developer(?: \p{L}+)?|компания|разработчик\p{L}*)\s*(?:\(%\)|%)?\s*$/u
 
 // The cue patterns are written in lower case and matched without the `i` flag, which is several
 // times faster on Cyrillic. Lower-casing keeps offsets for English and Russian; for the rare
@@ -85,7 +90,12 @@ export function headerRole(header: string): CueRole | null {
     if (text.trim()) return 'diff'
   }
   const cues = findCues(text)
-  if (cues.length === 0) return null
+  if (cues.length === 0) {
+    // Words too common in prose to be cues, but clear as a column's whole header.
+    if (HEADER_MEASURED.test(text)) return 'measured'
+    if (HEADER_CLAIMED.test(text)) return 'claimed'
+    return null
+  }
   const strong = cues.filter((c) => c.strong)
   const pool = strong.length > 0 ? strong : cues
   if (pool.some((c) => c.role === 'measured')) return 'measured'
