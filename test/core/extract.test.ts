@@ -283,7 +283,8 @@ describe('extractDiscrepancies on more wordings', () => {
   })
 
   it('GIVEN Russian "обещали … насчитали" THEN the pair', () => {
-    const text = 'Авторы обещали 71,5 балла на LiveCodeBench. Сторонние тестировщики насчитали 63,2.'
+    const text =
+      'Авторы обещали 71,5 балла на LiveCodeBench. Сторонние тестировщики насчитали 63,2.'
     expect(brief(extractDiscrepancies({ title: 'Kimi K2: проверка', text }))).toEqual([
       ['Kimi K2', 'LiveCodeBench', 71.5, 63.2, 'pts', -8.3],
     ])
@@ -310,7 +311,8 @@ describe('extractDiscrepancies on more wordings', () => {
   })
 
   it('GIVEN a plain-text table aligned with spaces THEN its rows', () => {
-    const text = 'Benchmark       Meta     Measured\nMMLU-Pro        80.5     71.9\nGPQA Diamond    69.8     60.1'
+    const text =
+      'Benchmark       Meta     Measured\nMMLU-Pro        80.5     71.9\nGPQA Diamond    69.8     60.1'
     expect(brief(extractDiscrepancies({ title: 'Llama 4 Maverick re-run', text }))).toEqual([
       ['Llama 4 Maverick', 'MMLU-Pro', 80.5, 71.9, '%', -8.6],
       ['Llama 4 Maverick', 'GPQA Diamond', 69.8, 60.1, '%', -9.7],
