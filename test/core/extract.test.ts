@@ -355,6 +355,99 @@ describe('extractDiscrepancies on more wordings', () => {
   })
 })
 
+describe('extractDiscrepancies on company-named columns, borrowed cues and bare ratings', () => {
+  it('GIVEN two models side by side, each with a company column and a measured one THEN a row per model', () => {
+    const html =
+      '<table><tr><th rowspan="2">Benchmark</th><th colspan="2">Claude Opus 4</th><th colspan="2">Claude Sonnet 4</th></tr>' +
+      '<tr><th>Anthropic</th><th>Our run</th><th>Anthropic</th><th>Our run</th></tr>' +
+      '<tr><td>SWE-bench Verified</td><td>72.5</td><td>66.0</td><td>72.7</td><td>64.9</td></tr></table>'
+    expect(brief(extractDiscrepancies({ title: 'Claude 4, re-run', html }))).toEqual([
+      ['Claude Opus 4', 'SWE-bench Verified', 72.5, 66, '%', -6.5],
+      ['Claude Sonnet 4', 'SWE-bench Verified', 72.7, 64.9, '%', -7.8],
+    ])
+  })
+
+  it('GIVEN a flattened header whose claimed column is a company name THEN the rows', () => {
+    const text = 'BenchmarkGoogleOur testsΔGPQA Diamond86.4%79.9%-6.5SimpleQA54.0%48.2%-5.8'
+    expect(brief(extractDiscrepancies({ title: 'Gemini 2.5 Pro re-run', text }))).toEqual([
+      ['Gemini 2.5 Pro', 'GPQA Diamond', 86.4, 79.9, '%', -6.5],
+      ['Gemini 2.5 Pro', 'SimpleQA', 54, 48.2, '%', -5.8],
+    ])
+  })
+
+  it('GIVEN "X% on B in our run" after a claim word THEN the phrase the figure leads into decides', () => {
+    const text =
+      'It missed the headline figure: 70.1% on GPQA Diamond in our tests, not the 78.3% promised.'
+    expect(brief(extractDiscrepancies({ title: 'Grok 3 mini', text }))).toEqual([
+      ['Grok 3 mini', 'GPQA Diamond', 78.3, 70.1, '%', -8.2],
+    ])
+  })
+
+  it('GIVEN claimed figures for two benchmarks and two later measured ones with none named THEN they pair in order', () => {
+    const text =
+      'The paper gives 84.1 on MMLU-Pro and 70.2 on GPQA Diamond; the reproductions we ran give 78.0 and 63.5.'
+    expect(brief(extractDiscrepancies({ title: 'Qwen3 paper check', text }))).toEqual([
+      ['Qwen3', 'MMLU-Pro', 84.1, 78, '%', -6.1],
+      ['Qwen3', 'GPQA Diamond', 70.2, 63.5, '%', -6.7],
+    ])
+  })
+
+  it('GIVEN a rating without "Elo" in the measuring sentence THEN the benchmark makes it Elo', () => {
+    const text =
+      'The company claimed a Codeforces rating of 2100. Our own simulation placed it at 1875.'
+    expect(brief(extractDiscrepancies({ title: 'o4-mini on contests', text }))).toEqual([
+      ['o4-mini', 'Codeforces', 2100, 1875, 'elo', -225],
+    ])
+  })
+
+  it('GIVEN "вместо обещанных X … получила Y" THEN X is claimed and Y measured', () => {
+    const text = 'Вместо обещанных 1402 очков Elo в LMArena модель в открытой версии получила 1311.'
+    expect(brief(extractDiscrepancies({ title: 'Llama 4 Scout', text }))).toEqual([
+      ['Llama 4 Scout', 'LMArena', 1402, 1311, 'elo', -91],
+    ])
+  })
+
+  it('GIVEN a vendor figure against a rival "as measured by the company" THEN no rows', () => {
+    const text =
+      'OpenAI claims o3 outscored Gemini 2.5 Pro on AIME 2025, 88.9% versus 86.7%, as measured by the company.'
+    expect(extractDiscrepancies({ title: 'o3 vs Gemini', text })).toEqual([])
+  })
+
+  it.each([
+    [
+      'Авторы модели приводят 73,1% на SWE-bench Verified. Наши собственные тесты показали 66,4%.',
+      73.1,
+      66.4,
+    ],
+    [
+      "Meta's blog credits the model with 73.7 on GPQA Diamond; on our cluster it scored 64.2.",
+      73.7,
+      64.2,
+    ],
+    [
+      'In the launch stream the lab showed 93.3% on AIME 2025; the community reproductions average 80.2%.',
+      93.3,
+      80.2,
+    ],
+  ])('GIVEN "%s" THEN the pair', (text, claimed, measured) => {
+    const rows = extractDiscrepancies({ title: 'Kimi K2', text })
+    expect(rows.map((r) => [r.model, r.claimed, r.measured])).toEqual([
+      ['Kimi K2', claimed, measured],
+    ])
+  })
+
+  it('GIVEN a markdown table headed "Официально | Замер" and "YandexGPT 5 Pro" THEN rows for YandexGPT', () => {
+    const text = '| Тест | Официально | Замер |\n|---|---|---|\n| MMLU | 83,0 | 77,5 |'
+    const [row] = extractDiscrepancies({ title: 'YandexGPT 5 Pro: замеры', text })
+    expect(row).toMatchObject({
+      modelId: 'yandexgpt',
+      benchmark: 'MMLU',
+      claimed: 83,
+      measured: 77.5,
+    })
+  })
+})
+
 describe('extractDiscrepancies on bad input', () => {
   it('GIVEN empty, whitespace or markup-only input THEN no rows and no error', () => {
     expect(extractDiscrepancies({})).toEqual([])

@@ -184,6 +184,26 @@ function pairColumns(
       ]
     }
   }
+  // Several models side by side, each with "OpenAI | Measured" under its name: each model's
+  // company column is its claim.
+  if (claimedCols.length === 0 && measuredCols.length > 1) {
+    const pairs: Layout['pairs'] = []
+    for (const measured of measuredCols) {
+      const model = modelOfHeader(headers[measured]!)
+      const vendor = model
+        ? headers.findIndex(
+            (h, col) =>
+              !roles[col] &&
+              h !== undefined &&
+              mentionsIn(h).orgs.length > 0 &&
+              modelOfHeader(h)?.id === model.id
+          )
+        : -1
+      if (vendor < 0) return []
+      pairs.push({ claimed: vendor, measured, model, inferred: true })
+    }
+    return pairs
+  }
   // One side named, the other not: the difference column tells which unnamed column is the other side.
   if (diffColumns.length === 1 && claimedCols.length + measuredCols.length === 1) {
     const known = claimedCols[0] ?? measuredCols[0]!

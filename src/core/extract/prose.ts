@@ -19,6 +19,8 @@ interface Figure {
   sentence: number
   position: number
   respectively: boolean
+  /** The benchmark is named in the figure's own part of the sentence, not borrowed from elsewhere. */
+  ownBenchmark: boolean
 }
 
 const NUMBER =
@@ -34,6 +36,7 @@ const DIFF_AFTER =
 const SPACED_THOUSANDS = /(?<![\d.,])(\d{1,2}) (\d{3})(?![\d.,%])/g
 const NOT_A_SCORE_AFTER =
   /^(?:\s?(?:-?shot|b\b|bn\b|billion|million|млрд|млн|тыс|k\b|x\b|×|gb|гб|tokens?|токен|years?|лет|год|раз|times|pages?|samples?|questions?|вопрос|задач|problems?|tasks?|runs?|попыт|\$|usd|долл|₽|руб|h\b|ч\b|min|мин|ms|s\b|сек))|^[-–]\d/iu
+const ELO_WORDS = /\belo\b|arena|\brating\b|рейтинг|codeforces|эло/iu
 const MAX_SENTENCE_CHARS = 1500
 // How many sentences back a figure with no benchmark of its own looks for one.
 const MAX_LOOKBACK = 3
@@ -52,7 +55,12 @@ function distanceTo(cue: Cue, position: number): number {
   return cue.end <= position ? position - cue.end : (cue.start - position) * 1.3
 }
 
-function nearestCue(position: number, cues: Cue[]): Cue | null {
+// "81.2% on MMLU in our run", "71% по нашим замерам": a cue the figure's own phrase leads into
+// through a preposition speaks for that figure, however close a cue before it is.
+const LEADS_INTO_CUE =
+  /^[^\d.,;:!?()]{0,40}?(?<!\p{L})(?:in|by|per|from|according to|в|по|у|согласно)\s+$/iu
+
+function nearestCue(position: number, cues: Cue[], text = ''): Cue | null {
   const roles = cues.filter((c) => c.role !== 'diff')
   if (roles.length === 0) return null
   const strong = roles.filter((c) => c.strong)
@@ -62,9 +70,13 @@ function nearestCue(position: number, cues: Cue[]): Cue | null {
     new Set(strong.map((c) => c.role)).size === 1
       ? strong
       : roles
+  const distance = (cue: Cue) =>
+    cue.start > position && LEADS_INTO_CUE.test(text.slice(position, cue.start).replace(/^\S+/, ''))
+      ? 0
+      : distanceTo(cue, position)
   let best: Cue | null = null
   for (const cue of pool) {
-    if (!best || distanceTo(cue, position) < distanceTo(best, position)) best = cue
+    if (!best || distance(cue) < distance(best)) best = cue
   }
   return best
 }
@@ -97,8 +109,15 @@ function rebind(
       // Only a cue on the other side of the figure: "claimed X to Y when outside researchers…".
       const otherSide = (c: Cue) =>
         cue.end <= f.position ? c.start >= f.position : c.end <= f.position
+      // Or a weaker cue of the other side between the two figures: "вместо обещанных 1417 …
+      // получила 1273".
+      const between = (c: Cue) =>
+        keeper.position < f.position
+          ? c.start > keeper.position && c.end <= f.position
+          : c.start > f.position && c.end <= keeper.position
       const free = segmentCues(f).filter(
-        (c) => c.role !== cue.role && c.role !== 'diff' && !byCue.has(c) && otherSide(c)
+        (c) =>
+          c.role !== cue.role && c.role !== 'diff' && !byCue.has(c) && (otherSide(c) || between(c))
       )
       const other = free.sort((a, b) => distanceTo(a, f.position) - distanceTo(b, f.position))[0]
       if (!other || other.role === 'diff') continue
@@ -153,17 +172,18 @@ function figuresOf(
     if (DIFF_AFTER.test(text.slice(start + raw.length))) continue
     const value = parseDecimal(raw.replace(/^\+/, ''))
     let unit = unitOf(unitWord && /^(?:%|процент|per ?cent)/i.test(unitWord) ? '%' : unitWord)
-    const elo = /\belo\b|arena/i.test(text)
     // Arena ratings are often written as plain numbers or "points".
-    if ((!unit || unit === 'pts') && elo && value >= 500 && value <= 3000) unit = 'elo'
-    if (!unit && !/[.,]/.test(raw)) continue
-    if (unit !== 'elo' && (value < 0 || value > 100)) continue
+    const mayBeElo = (!unit || unit === 'pts') && value >= 500 && value <= 3000
+    if (mayBeElo && ELO_WORDS.test(text)) unit = 'elo'
+    if (!unit && !/[.,]/.test(raw) && !mayBeElo) continue
+    if (unit !== 'elo' && !mayBeElo && (value < 0 || value > 100)) continue
     const segment = bounds.findIndex((b, i) => start >= b && start < (bounds[i + 1] ?? Infinity))
     const from = bounds[segment] ?? 0
     const to = bounds[segment + 1] ?? text.length
     const cue = nearestCue(
       start,
-      cues.filter((c) => c.start >= from && c.end <= to)
+      cues.filter((c) => c.start >= from && c.end <= to),
+      text
     )
     if (!cue || cue.role === 'diff') continue
     // "92.0% on HumanEval" names its benchmark right after the number; otherwise the nearest one.
@@ -178,6 +198,11 @@ function figuresOf(
       nearest(benchmarks, start, from, to) ??
       nearest(benchmarks, start, 0, text.length) ??
       previousBenchmark()
+    // "put the model at 2390": a bare rating takes its unit from the benchmark it is about.
+    if (unit !== 'elo' && mayBeElo) {
+      if (!benchmark || !ELO_WORDS.test(benchmark.name)) continue
+      unit = 'elo'
+    }
     const figure: Figure = {
       value,
       ...(unit ? { unit } : {}),
@@ -212,6 +237,7 @@ function figuresOf(
       sentence: index,
       position: start,
       respectively: RESPECTIVELY.test(text.slice(from, to)),
+      ownBenchmark: onNext !== undefined || nearest(benchmarks, start, from, to) !== null,
     }
     figures.push(figure)
     cueOf.set(figure, cue)
@@ -318,14 +344,26 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
         () => previousBenchmark(index)
       )
       // "… found 71.2% and 78.8%, respectively": measured figures take the claimed benchmarks in order.
+      // Without the word, too: "88.5 on MMLU and 91.6 on DROP; reproductions average 85.1 and
+      // 86.0", when the measured figures name no benchmark of their own and as many claimed
+      // figures, each naming a different benchmark, come just before.
       const loose = found.filter((f) => f.respectively && f.role === 'measured')
-      if (loose.length > 1) {
+      const unnamed = found.filter((f) => !f.ownBenchmark && f.role === 'measured')
+      if (loose.length > 1 || unnamed.length > 1) {
+        const list = loose.length > 1 ? loose : unnamed
         const claims = [...figures.slice(-20), ...found].filter(
-          (f) => f.role === 'claimed' && f.benchmark
+          (f) =>
+            f.role === 'claimed' &&
+            f.benchmark &&
+            (f.sentence < index || f.position < list[0]!.position)
         )
-        const lastClaims = claims.slice(-loose.length)
-        if (lastClaims.length === loose.length)
-          loose.forEach((f, i) => (f.benchmark = lastClaims[i]!.benchmark))
+        const lastClaims = claims.slice(-list.length)
+        const distinct = new Set(lastClaims.map((f) => f.benchmark!.id)).size === list.length
+        if (
+          lastClaims.length === list.length &&
+          (list === loose || (distinct && lastClaims.every((f) => f.ownBenchmark)))
+        )
+          list.forEach((f, i) => (f.benchmark = lastClaims[i]!.benchmark))
       }
       figures.push(...found)
     })

@@ -1,4 +1,5 @@
 import benchmarkData from '../../../data/entities/benchmarks.json' with { type: 'json' }
+import orgData from '../../../data/entities/orgs.json' with { type: 'json' }
 import { modelMatches } from '../entities.js'
 import { benchmarkFromLabel, mentionsIn } from './context.js'
 import { diffAgrees } from './grid.js'
@@ -105,6 +106,26 @@ const DIGIT_ENDED_BENCHMARKS = new RegExp(
   'giu'
 )
 
+// Organisations that evaluate other labs' models: a column named after one is a measurement.
+const EVALUATORS = new Set([
+  'epoch-ai',
+  'lmsys',
+  'scale-ai',
+  'hugging-face',
+  'arc-prize-foundation',
+  'artificial-analysis',
+])
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const VENDOR_NAMES = (orgData as { id: string; aliases: string[] }[])
+  .filter((org) => !EVALUATORS.has(org.id))
+  .flatMap((org) => org.aliases)
+  .sort((a, b) => b.length - a.length)
+  .map(escapeRegExp)
+  .join('|')
+// "Task | Anthropic | Our run" flattened: the company's column is its claim.
+const VENDOR_HEADER = new RegExp(`(?<![\\p{L}\\p{N}])(?:${VENDOR_NAMES})(?![\\p{L}\\p{N}])`, 'gu')
+const VENDOR_GLUED = new RegExp(`(?<=\\p{Ll})(?=(?:${VENDOR_NAMES})(?:\\p{Lu}|\\s|$))`, 'gu')
+
 function unglue(text: string): string {
   return (
     normaliseNumberText(text)
@@ -121,6 +142,8 @@ function unglue(text: string): string {
         /(?<=(?:laimed|easured|ifference|elta|eported|fficial|ependent|ctual|erified|eproduced|nnounced|Gap|Δ))(?=\p{Lu})/gu,
         ' '
       )
+      .replace(VENDOR_GLUED, ' ')
+      .replace(/(?<=\p{Ll})(?=[Δ])/gu, ' ')
       .replace(DIGIT_ENDED_BENCHMARKS, '$1 ')
       // "Elo14171273": two four-digit ratings glued after an Elo label.
       .replace(/(?<=elo)\s?(\d{4})(\d{4})(?!\d)/gi, ' $1 $2')
@@ -154,6 +177,17 @@ function isHeader(columns: CueRole[]): boolean {
 
 function headersIn(text: string): Header[] {
   const cues = findCues(text, true)
+  // A company's name among the header words is the claimed column, when nothing else claims.
+  if (!cues.some((c) => c.role === 'claimed')) {
+    VENDOR_HEADER.lastIndex = 0
+    for (let m = VENDOR_HEADER.exec(text); m; m = VENDOR_HEADER.exec(text)) {
+      const start = m.index
+      const end = start + m[0].length
+      if (!cues.some((c) => c.start < end && c.end > start))
+        cues.push({ role: 'claimed', start, end, strong: false })
+    }
+    cues.sort((a, b) => a.start - b.start)
+  }
   const headers: Header[] = []
   let i = 0
   while (i < cues.length) {
