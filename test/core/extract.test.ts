@@ -448,6 +448,68 @@ describe('extractDiscrepancies on company-named columns, borrowed cues and bare 
   })
 })
 
+describe('extractDiscrepancies on more phrasings and table shapes', () => {
+  it.each([
+    [
+      'Google bragged about a 45.8% score on GPQA Diamond. The number we observed was 38.1%.',
+      45.8,
+      38.1,
+    ],
+    ["Anthropic's figure: 77.2% on GPQA Diamond. Ours: 70.6%.", 77.2, 70.6],
+    [
+      'The paper reports 79.8% on GPQA Diamond. Re-running the official script, we obtain 72.4%.',
+      79.8,
+      72.4,
+    ],
+    ["Google's numbers put it at 67.5 on GPQA Diamond. We could not get past 62.3.", 67.5, 62.3],
+    [
+      'Alibaba уверяет, что модель набирает 85,7% на GPQA Diamond. Наш прогон дал 78,1%.',
+      85.7,
+      78.1,
+    ],
+    [
+      'Google отчиталась о 63,8% на GPQA Diamond, однако при повторном запуске мы увидели 57,2%.',
+      63.8,
+      57.2,
+    ],
+    [
+      'Если верить разработчикам, модель набирает 97,3% на GPQA Diamond. У нас модель решила 92,1% задач.',
+      97.3,
+      92.1,
+    ],
+  ])('GIVEN "%s" THEN the pair', (text, claimed, measured) => {
+    const rows = extractDiscrepancies({ title: 'Gemini 2.5 Flash', text })
+    expect(rows.map((r) => [r.model, r.benchmark, r.claimed, r.measured])).toEqual([
+      ['Gemini 2.5 Flash', 'GPQA Diamond', claimed, measured],
+    ])
+  })
+
+  it('GIVEN prose naming the family ("the Qwen team reports") under a headline naming the variant THEN the variant', () => {
+    const text = 'The Qwen team reports 70.7 on LiveCodeBench; our reproduction lands at 61.7.'
+    const [row] = extractDiscrepancies({ title: 'Qwen3-Coder, reproduced', text })
+    expect(row).toMatchObject({ model: 'Qwen3-Coder', claimed: 70.7, measured: 61.7 })
+  })
+
+  it('GIVEN one column "Claimed / measured" with cells "80.6 / 71.2" THEN it is read as two columns', () => {
+    const html =
+      '<table><tr><th>Benchmark</th><th>Claimed / measured</th></tr>' +
+      '<tr><td>MMLU-Pro</td><td>80.6 / 71.2</td></tr><tr><td>GPQA Diamond</td><td>65.8 / 58.0</td></tr></table>'
+    expect(brief(extractDiscrepancies({ title: 'Qwen3', html }))).toEqual([
+      ['Qwen3', 'MMLU-Pro', 80.6, 71.2, '%', -9.4],
+      ['Qwen3', 'GPQA Diamond', 65.8, 58, '%', -7.8],
+    ])
+  })
+
+  it('GIVEN a bulleted Russian list "• Bench — X% против Y%" under a "claimed vs measured" line THEN a row per bullet', () => {
+    const text =
+      'Заявлено против измеренного:\n• GPQA Diamond — 82,8% против 74,1%\n• AIME 2024 — 72,0% против 61,3%'
+    expect(brief(extractDiscrepancies({ title: 'Gemini 2.5 Flash', text }))).toEqual([
+      ['Gemini 2.5 Flash', 'GPQA Diamond', 82.8, 74.1, '%', -8.7],
+      ['Gemini 2.5 Flash', 'AIME 2024', 72, 61.3, '%', -10.7],
+    ])
+  })
+})
+
 describe('extractDiscrepancies on bad input', () => {
   it('GIVEN empty, whitespace or markup-only input THEN no rows and no error', () => {
     expect(extractDiscrepancies({})).toEqual([])

@@ -265,6 +265,7 @@ function labelColumns(layout: Layout, body: string[][]): { label: number; model:
  * // [{ model: 'Llama 4', benchmark: 'MMLU', claimed: 86.5, measured: 71.2, delta: -15.3, … }]
  */
 export function rowsFromGrid(grid: Grid, contextModel: ModelRef | null): DiscrepancyRow[] {
+  grid = splitPairedColumns(grid)
   const title = grid.cells.find(isTitleRow)?.[0]
   if (title) {
     const titleModel = mentionsIn(title).models[0]
@@ -281,6 +282,40 @@ export function rowsFromGrid(grid: Grid, contextModel: ModelRef | null): Discrep
     { cells: transposed, headerRows: [true], caption: grid.caption, context: grid.context },
     contextModel
   )
+}
+
+const PAIR_SEPARATOR = /\s*(?:\/|→|->|\bvs\.?|против)\s*/iu
+const PAIR_CELL =
+  /^\s*[-+]?\d{1,4}(?:[.,]\d{1,2})?\s?%?\s*(?:\/|→|->|\bvs\.?|против)\s*[-+]?\d{1,4}(?:[.,]\d{1,2})?\s?%?\s*$/iu
+
+// "Claimed / measured" over cells like "80.6 / 71.2": one column holding both sides becomes two.
+function splitPairedColumns(grid: Grid): Grid {
+  const [header, ...body] = grid.cells
+  if (!header || body.length === 0) return grid
+  const split = header.flatMap((cell, col) => {
+    const parts = cell.split(PAIR_SEPARATOR)
+    if (parts.length !== 2) return []
+    const roles = new Set(parts.map(headerRole))
+    if (!(roles.has('claimed') && roles.has('measured'))) return []
+    const filled = body.filter((row) => (row[col] ?? '').trim())
+    if (filled.length === 0 || !filled.every((row) => PAIR_CELL.test(row[col]!))) return []
+    return [col]
+  })
+  if (split.length === 0) return grid
+  const widen = (row: string[], pieces: (cell: string) => string[]) =>
+    row.flatMap((cell, col) => (split.includes(col) ? pieces(cell) : [cell]))
+  return {
+    ...grid,
+    cells: [
+      widen(header, (cell) => cell.split(PAIR_SEPARATOR)),
+      ...body.map((row) =>
+        widen(row, (cell) => {
+          const parts = cell.split(PAIR_SEPARATOR)
+          return parts.length === 2 ? parts : [cell, cell]
+        })
+      ),
+    ],
+  }
 }
 
 function rowsFromOrientedGrid(grid: Grid, contextModel: ModelRef | null): DiscrepancyRow[] {

@@ -1,4 +1,4 @@
-import { benchmarkMatches } from '../entities.js'
+import { benchmarkMatches, modelMatches } from '../entities.js'
 import { mentionsIn, type Mentions } from './context.js'
 import { defaultUnit, normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
 import { splitSentences } from './sentences.js'
@@ -424,10 +424,15 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
         const first = Math.min(claimed.sentence, measured.sentence)
         const last = Math.max(claimed.sentence, measured.sentence)
         const snippet = sentences.slice(first, last + 1).join(' ')
-        const model =
+        const named =
           measured.model ??
           claimed.model ??
           subjectOf(sentences.slice(first, last + 1).join(' '), variantBefore(first))
+        // "The Qwen team reports …" under a headline naming Qwen3-235B-A22B: the family (or the
+        // company's name) stands for the variant the item is about.
+        const item = named ? itemModel() : null
+        const model =
+          named && item && item.id !== named.id && modelMatches(named.id, item.id) ? item : named
         const strong = claimed.strong && measured.strong
         // The more specific of the two names: ARC-AGI-1 over the ARC-AGI family.
         const benchmark =

@@ -153,7 +153,7 @@ function unglue(text: string): string {
 const NUMBER_AT =
   /^[\s|:;,/]*(?:→|->|vs\.?|против)?\s*([-+]?\d{1,4}(?:[.,]\d{1,2})?)(?:\s?(%|pp\b|pts?\b|points?\b|п\.п\.|баллов|балла|elo\b))?(?:[*†‡¹²³]|\[\d\])*/iu
 const LABEL_AT =
-  /^[\s|:;,.\-—–)\]]*([\p{L}][\p{L}\p{N} \-+'’().@/]{0,40}?)\s*[:|-]?\s*(?=[-+]?\d{1,4}(?:[.,]\d{1,2})?(?:\s?%|\s|$|[|/;*†‡¹²³]))/u
+  /^[\s|:;,.\-—–)\]•·▪‣◦*]*([\p{L}][\p{L}\p{N} \-+'’().@/]{0,40}?)\s*[:|-]?\s*(?=[-+]?\d{1,4}(?:[.,]\d{1,2})?(?:\s?%|\s|$|[|/;*†‡¹²³]))/u
 
 const ADJACENT_FIGURES =
   /\d\s?%[\s|;/→:-]{0,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[\s|;/→:]{1,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[.,]\d{1,2}[\s|;/→:]{1,4}[-+−]?\d{1,4}[.,]\d{1,2}|\d{3,4}\s?(?:elo)?[\s|;/→:]{1,4}\d{3,4}|elo\s?\d{8}|\d\s?%?\s+(?:vs\.?|против|→|->)\s+[-+]?\d/i
@@ -245,7 +245,7 @@ export function flatTableRows(raw: string, itemModel: () => ModelRef | null): Di
       const rest = text.slice(pos)
       // A row may open with a model name ("Llama 4 Scout MMLU-Pro 74.3% 58.2%"), whose digits
       // would otherwise end the label early.
-      const lead = /^[\s|:;,.\-—–]*/.exec(rest)![0].length
+      const lead = /^[\s|:;,.\-—–•·▪‣◦*]*/.exec(rest)![0].length
       const leadModel = mentionsIn(rest.slice(lead, lead + 60)).models[0]
       const skip = leadModel && leadModel.start === 0 ? lead + leadModel.end : 0
       const label = LABEL_AT.exec(rest.slice(skip))
@@ -256,7 +256,7 @@ export function flatTableRows(raw: string, itemModel: () => ModelRef | null): Di
       const labelStart = skip + label[0].indexOf(label[1]!)
       const known = mentionsIn(rest.slice(labelStart, labelStart + 60)).benchmarks[0]
       if (known && known.start === 0 && known.end > label[1]!.length) {
-        const after = /^\s*[:|]?\s*/.exec(rest.slice(labelStart + known.end))!
+        const after = /^\s*[:|-]?\s*(?=\d)|^\s*[:|]?\s*/.exec(rest.slice(labelStart + known.end))!
         labelText = rest.slice(skip ? lead : labelStart, labelStart + known.end)
         cursor = labelStart + known.end + after[0].length
       }
