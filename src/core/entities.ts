@@ -56,17 +56,20 @@ const ALNUM = /[\p{L}\p{N}]/u
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = []
-  for (const m of text.matchAll(TOKEN)) {
-    const start = m.index
-    tokens.push({ key: m[0].toLowerCase().replace(/ё/g, 'е'), start, end: start + m[0].length })
+  TOKEN.lastIndex = 0
+  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+    const lower = m[0].toLowerCase()
+    const key = lower.includes('ё') ? lower.replace(/ё/g, 'е') : lower
+    tokens.push({ key, start: m.index, end: m.index + m[0].length })
   }
   return tokens
 }
 
 function aliasKey(alias: string): string {
-  return tokenize(alias)
-    .map((t) => t.key)
-    .join(' ')
+  const tokens = tokenize(alias)
+  let key = ''
+  for (let i = 0; i < tokens.length; i++) key += (i > 0 ? ' ' : '') + (tokens[i] as Token).key
+  return key
 }
 
 const models = modelData as EntityRecord[]
@@ -118,18 +121,21 @@ function isGluedAfter(text: string, index: number): boolean {
   return index < text.length && ALNUM.test(text[index] as string)
 }
 
+const PLUS = 43
+
 function knownMatches(text: string, tokens: Token[], kind: EntityKind, root: TrieNode): Entity[] {
   const found: Entity[] = []
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i] as Token
-    if (isGluedBefore(text, first.start)) continue
-    let node: TrieNode | undefined = root
+    // Most words start no name: look that up before the glue check, which reads the text.
+    let node: TrieNode | undefined = root.next.get(first.key)
+    if (!node || isGluedBefore(text, first.start)) continue
     let best: Entity | undefined
     for (let j = i; j < tokens.length && node; j++) {
-      node = node.next.get((tokens[j] as Token).key)
+      if (j > i) node = node.next.get((tokens[j] as Token).key)
       if (!node || node.terminals.length === 0) continue
       const end = (tokens[j] as Token).end
-      if (isGluedAfter(text, end) && !text.slice(end).startsWith('+')) continue
+      if (isGluedAfter(text, end) && text.charCodeAt(end) !== PLUS) continue
       const surface = text.slice(first.start, end)
       const terminal = node.terminals.find((t) => t.exact === undefined || t.exact === surface)
       if (terminal) {
@@ -184,6 +190,9 @@ const MODEL_LIKE =
 const VARIANT_WORD =
   /^(pro|flash|mini|max|ultra|turbo|sonnet|opus|haiku|instruct|coder|thinking|heavy|nano|lite|plus|preview|chat|base|vl|next)$/i
 
+// Sticky: matches only right where a model-like name ends.
+const VARIANT_AFTER = / ([A-Z][a-z]+)/y
+
 /** Turns a model name into an id: `X-2.5 Pro` → `x-2.5-pro`. */
 function deriveId(surface: string): string {
   return surface
@@ -204,7 +213,8 @@ function modelLikeMatches(text: string): Entity[] {
     if (!knownFamily && !SIZE_OR_DECIMAL.test(version) && !suffix) continue
     let surface = whole
     // "Grok 5 Pro": a spaced variant word after a family version belongs to the name.
-    const after = /^ ([A-Z][a-z]+)/.exec(text.slice(m.index + whole.length))
+    VARIANT_AFTER.lastIndex = m.index + whole.length
+    const after = VARIANT_AFTER.exec(text)
     if (knownFamily && after && VARIANT_WORD.test(after[1] as string)) surface += after[0]
     found.push({
       kind: 'model',
@@ -257,9 +267,9 @@ export function findEntities(text: string): Entity[] {
     return known ? { ...m, name: known.name } : m
   })
   const orgHits = longestFirst(knownMatches(text, tokens, 'org', tries[2]![1]))
-  return [...benchmarkHits, ...modelHits, ...orgHits].sort(
-    (a, b) => a.start - b.start || a.kind.localeCompare(b.kind)
-  )
+  return benchmarkHits
+    .concat(modelHits, orgHits)
+    .sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind))
 }
 
 function resolve(kind: 'model' | 'benchmark', name: string): { id: string; name: string } | null {

@@ -366,10 +366,39 @@ for (const group of CUE_GROUPS) {
 
 const SPACE = 32
 
-// Most cues end inside one word, so a word's single-word hits are memoised; words whose walk ran
-// on into the next word (multi-word entries) are walked every time.
-const wordMemo = new Map<string, CueName[]>()
+/** What a word yields on its own: the groups found inside it, and where a walk goes on past it. */
+interface WordCues {
+  /** Groups whose entries end inside the word (or at its end), in walking order. */
+  names: CueName[]
+  /** The trie node after the word and one space, when some multi-word entry continues so. */
+  continues: CueNode | undefined
+}
+
+// A word's own hits do not depend on its neighbours (the character after a word's end is a space
+// or the end of the text either way), so they are memoised per word, and only entries that run
+// on into the next words are walked per text.
+const wordMemo = new Map<string, WordCues>()
 const WORD_MEMO_LIMIT = 100_000
+
+function cuesOfWord(word: string): WordCues {
+  const known = wordMemo.get(word)
+  if (known) return known
+  const names: CueName[] = []
+  let node: CueNode | undefined = root
+  const last = word.length - 1
+  for (let i = 0; i <= last && node; i++) {
+    node = node.next.get(word.charCodeAt(i))
+    if (!node || node.ends.length === 0) continue
+    for (const end of node.ends) {
+      if ((end.exact && i !== last) || names.includes(end.name)) continue
+      names.push(end.name)
+    }
+  }
+  const cues: WordCues = { names, continues: node?.next.get(SPACE) }
+  if (wordMemo.size >= WORD_MEMO_LIMIT) wordMemo.clear()
+  wordMemo.set(word, cues)
+  return cues
+}
 
 /**
  * Every cue in a list of lower-cased words (ё folded to е), in text order; one hit per group and
@@ -379,44 +408,34 @@ const WORD_MEMO_LIMIT = 100_000
  * findCues(['scores', 'inflated']).map((c) => c.name) // ['evaluation', 'inflated']
  */
 export function findCues(words: readonly string[]): CueHit[] {
-  const joined = words.join(' ')
   const hits: CueHit[] = []
-  let start = 0
-  for (let word = 0; word < words.length; word++) {
+  const count = words.length
+  for (let word = 0; word < count; word++) {
     const text = words[word] as string
-    const memo = wordMemo.get(text)
-    if (memo) {
-      for (const name of memo) hits.push({ name, surface: text, word })
-    } else {
-      const seen = new Set<CueName>()
-      const single: CueName[] = []
-      // Memoisable only if no entry can run on past this word, whatever follows it.
-      let crossed = false
-      let node: CueNode | undefined = root
-      const wordEnd = start + text.length
-      for (let i = start; i < joined.length && node; i++) {
-        const code = joined.charCodeAt(i)
-        node = node.next.get(code)
-        if (!node) break
-        if (code === SPACE) crossed = true
-        if (i === wordEnd - 1 && node.next.has(SPACE)) crossed = true
-        if (node.ends.length === 0) continue
-        const atBoundary = i + 1 === joined.length || joined.charCodeAt(i + 1) === SPACE
+    const { names, continues } = cuesOfWord(text)
+    for (let n = 0; n < names.length; n++) {
+      hits.push({ name: names[n] as CueName, surface: text, word })
+    }
+    if (continues === undefined || word + 1 === count) continue
+    // Multi-word entries: walk on through the following words, one space between each.
+    let seen: CueName[] | undefined
+    let node: CueNode | undefined = continues
+    for (let next = word + 1; next < count && node; next++) {
+      const following = words[next] as string
+      const last = following.length - 1
+      for (let i = 0; i <= last && node; i++) {
+        node = node.next.get(following.charCodeAt(i))
+        if (!node || node.ends.length === 0) continue
         for (const end of node.ends) {
-          if ((end.exact && !atBoundary) || seen.has(end.name)) continue
-          seen.add(end.name)
-          let stop = joined.indexOf(' ', i + 1)
-          if (stop < 0) stop = joined.length
-          hits.push({ name: end.name, surface: joined.slice(start, stop), word })
-          if (!crossed) single.push(end.name)
+          if ((end.exact && i !== last) || names.includes(end.name) || seen?.includes(end.name)) {
+            continue
+          }
+          ;(seen ??= []).push(end.name)
+          hits.push({ name: end.name, surface: words.slice(word, next + 1).join(' '), word })
         }
       }
-      if (!crossed) {
-        if (wordMemo.size >= WORD_MEMO_LIMIT) wordMemo.clear()
-        wordMemo.set(text, single)
-      }
+      if (node && next + 1 < count) node = node.next.get(SPACE)
     }
-    start += text.length + 1
   }
   return hits
 }

@@ -103,11 +103,9 @@ const PLACEHOLDER: Record<Entity['kind'], string> = {
  */
 export function itemText(item: ClassifiableItem): string {
   const summary = item.summary?.trim() ? item.summary : (item.text ?? '').slice(0, TEXT_CHARS)
-  const parts = [item.title, summary]
-  return parts
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .join('. ')
+  const title = item.title.trim()
+  const rest = summary.trim()
+  return title && rest ? `${title}. ${rest}` : title || rest
 }
 
 function withPlaceholders(text: string, entities: Entity[]): string {
@@ -122,7 +120,20 @@ function withPlaceholders(text: string, entities: Entity[]): string {
 }
 
 function scoreNumberOffsets(text: string): number[] {
-  return [...text.matchAll(SCORE_NUMBER)].map((m) => m.index)
+  const offsets: number[] = []
+  SCORE_NUMBER.lastIndex = 0
+  for (let m = SCORE_NUMBER.exec(text); m !== null; m = SCORE_NUMBER.exec(text)) {
+    offsets.push(m.index)
+  }
+  return offsets
+}
+
+function benchmarkNearNumber(entities: Entity[], numbers: number[]): boolean {
+  for (const e of entities) {
+    if (e.kind !== 'benchmark') continue
+    for (const n of numbers) if (Math.abs(n - e.start) <= NEAR_CHARS) return true
+  }
+  return false
 }
 
 /**
@@ -138,16 +149,32 @@ export function analyse(item: ClassifiableItem): Analysis {
   const entities = findEntities(text)
   const lang = detectLang(text)
   // Cues see numbers ("cons 64", "pass 1"); features see them as '#n'. Same words, same indices.
-  const cueWords = words(withPlaceholders(text, entities)).map((w) => w.replace(/’/g, "'"))
-  const plain = cueWords.map((w) => (/^\d/.test(w) ? '#n' : w))
+  const found = words(withPlaceholders(text, entities))
+  const count = found.length
+  const cueWords: string[] = new Array<string>(count)
+  const plain: string[] = new Array<string>(count)
+  const stemmed: string[] = new Array<string>(count)
+  const facts: WordFacts[] = new Array<WordFacts>(count)
+  let gramCount = 0
+  for (let i = 0; i < count; i++) {
+    const fact = factsOf(found[i] as string)
+    facts[i] = fact
+    cueWords[i] = fact.cueWord
+    plain[i] = fact.plain
+    stemmed[i] = fact.stem
+    gramCount += fact.grams.length
+  }
+  const grams = new Uint32Array(gramCount)
+  for (let i = 0, at = 0; i < count; i++) {
+    const wordGrams = (facts[i] as WordFacts).grams
+    grams.set(wordGrams, at)
+    at += wordGrams.length
+  }
   const cues = findCues(cueWords)
-  const stemmed = plain.map((w) => (w === '#n' || PLACEHOLDER_WORDS.has(w) ? w : stem(w)))
   const cueNames = new Set(cues.map((c) => c.name))
+  const titleEntities = entities.filter((e) => e.end <= item.title.length)
   const titleWords = words(
-    withPlaceholders(
-      item.title,
-      entities.filter((e) => e.end <= item.title.length)
-    )
+    titleEntities.length > 0 ? withPlaceholders(item.title, titleEntities) : item.title
   ).length
   const placedCues = new Set<string>()
   const signals = structuralSignals(
@@ -166,20 +193,52 @@ export function analyse(item: ClassifiableItem): Analysis {
     cues,
     words: plain,
     stems: stemmed,
-    grams: wordGrams(plain),
+    grams,
     signals,
     placedCues: [...placedCues],
   }
 }
 
-function wordGrams(plain: string[]): Uint32Array {
-  const hashes: number[] = []
-  for (const w of plain) {
-    if (w.length < CHAR_GRAM || w === '#n' || PLACEHOLDER_WORDS.has(w)) continue
-    const padded = `_${w}_`
-    for (let j = 0; j + CHAR_GRAM <= padded.length; j++) hashes.push(gramHash(padded, j, CHAR_GRAM))
+/** What the classifier derives from a word on its own: the same for every text it appears in. */
+interface WordFacts {
+  /** The word as cues read it (’ as '). */
+  cueWord: string
+  /** As features read it: numbers become '#n'. */
+  plain: string
+  stem: string
+  /** Hashes of the character 4-grams of `plain`. */
+  grams: Uint32Array
+}
+
+// News vocabulary repeats, and a word's stem and grams cost far more than one lookup; bounded so
+// that a stream of odd tokens cannot grow it without end.
+const wordFacts = new Map<string, WordFacts>()
+const WORD_FACTS_LIMIT = 100_000
+const NO_GRAMS = new Uint32Array(0)
+
+function factsOf(word: string): WordFacts {
+  const known = wordFacts.get(word)
+  if (known) return known
+  const cueWord = word.includes('’') ? word.replace(/’/g, "'") : word
+  const first = cueWord.charCodeAt(0)
+  const plain = first >= 48 && first <= 57 ? '#n' : cueWord
+  const isToken = plain === '#n' || PLACEHOLDER_WORDS.has(plain)
+  const fact: WordFacts = {
+    cueWord,
+    plain,
+    stem: isToken ? plain : stem(plain),
+    grams: isToken || plain.length < CHAR_GRAM ? NO_GRAMS : wordGrams(plain),
   }
-  return Uint32Array.from(hashes)
+  if (wordFacts.size >= WORD_FACTS_LIMIT) wordFacts.clear()
+  wordFacts.set(word, fact)
+  return fact
+}
+
+function wordGrams(word: string): Uint32Array {
+  const padded = `_${word}_`
+  const hashes = new Uint32Array(padded.length - CHAR_GRAM + 1)
+  for (let j = 0; j < hashes.length; j++) hashes[j] = gramHash(padded, j, CHAR_GRAM)
+  return hashes
 }
 
 // FNV-1a over one character n-gram: grams are looked up by number, so scoring allocates no
@@ -216,15 +275,45 @@ export function visitFeatures(
     previous = s
   }
   if (parts.grams) for (const hash of analysis.grams) visit.gram(hash, CHAR_GRAM_VALUE)
+  const named = namedFeatures(analysis)
+  for (let n = 0; n < named.length; n += 2) visit.named(named[n] as string, named[n + 1] as number)
+}
+
+/** The value each word, bigram and gram feature has (cue and signal values vary). */
+export const FEATURE_VALUES = { word: 1, bigram: BIGRAM_VALUE, gram: CHAR_GRAM_VALUE } as const
+
+/**
+ * Cue groups (`q:`), the count of doubt kinds and structural signals (`s:`) and doubt cues by
+ * place (`n:`, `t:`) of an analysed item, in visiting order, as a flat `[key, value, key, value…]`
+ * list (scoring reads it without building pairs).
+ *
+ * @example
+ * namedFeatures(analyse({ title: 'Scores inflated' })) // ['q:evaluation', 2, 'q:inflated', 2, …]
+ */
+export function namedFeatures(analysis: Analysis): (string | number)[] {
+  const out: (string | number)[] = []
   const cueNames = new Set(analysis.cues.map((c) => c.name))
   let doubts = 0
   for (const name of cueNames) {
-    visit.named(`q:${name}`, CUE_VALUE)
+    out.push(keyOf('q:', name), CUE_VALUE)
     if (DOUBT_CUES.has(name)) doubts++
   }
-  if (doubts > 0) visit.named('s:doubtKinds', Math.min(doubts, 4))
-  for (const signal of analysis.signals) visit.named(`s:${signal}`, SIGNAL_VALUE)
-  for (const placed of analysis.placedCues) visit.named(placed, CUE_VALUE)
+  if (doubts > 0) out.push('s:doubtKinds', Math.min(doubts, 4))
+  for (const signal of analysis.signals) out.push(keyOf('s:', signal), SIGNAL_VALUE)
+  for (const placed of analysis.placedCues) out.push(placed, CUE_VALUE)
+  return out
+}
+
+// Feature keys of cue groups and signals are made once: scoring looks them up by string for
+// every item, and a string that is used again keeps its hash.
+const namedKeys = new Map<string, Map<string, string>>()
+
+function keyOf(prefix: 'q:' | 's:' | 'n:' | 't:', name: string): string {
+  let byName = namedKeys.get(prefix)
+  if (!byName) namedKeys.set(prefix, (byName = new Map()))
+  let key = byName.get(name)
+  if (key === undefined) byName.set(name, (key = prefix + name))
+  return key
 }
 
 /** The key a hashed character n-gram has in a model's weights. */
@@ -253,6 +342,15 @@ export function featureVector(analysis: Analysis): Map<string, number> {
   return features
 }
 
+function isNear(anchors: readonly number[], word: number): boolean {
+  for (let a = 0; a < anchors.length; a++) {
+    if (Math.abs((anchors[a] as number) - word) <= NEAR_WORDS) return true
+  }
+  return false
+}
+
+// Plain loops rather than filter/some chains: this runs for every item, and loops keep the
+// optimised code stable whatever mix of empty and filled lists items bring.
 function structuralSignals(
   title: string,
   text: string,
@@ -264,53 +362,61 @@ function structuralSignals(
   placed: Set<string>
 ): Set<SignalName> {
   const signals = new Set<SignalName>()
-  const benchmarks = entities.filter((e) => e.kind === 'benchmark')
-  if (benchmarks.length > 0) signals.add('benchmark')
-  if (entities.some((e) => e.kind === 'model')) signals.add('model')
+  let benchmarks = 0
+  let models = 0
+  for (const e of entities) {
+    if (e.kind === 'benchmark') benchmarks++
+    else if (e.kind === 'model') models++
+  }
+  if (benchmarks > 0) signals.add('benchmark')
+  if (models > 0) signals.add('model')
   const numbers = scoreNumberOffsets(text)
   if (numbers.length >= 2) signals.add('severalScores')
-  if (benchmarks.some((b) => numbers.some((n) => Math.abs(n - b.start) <= NEAR_CHARS))) {
+  if (benchmarks > 0 && numbers.length > 0 && benchmarkNearNumber(entities, numbers)) {
     signals.add('benchmarkNearNumber')
   }
-  const negations = cues.filter((c) => c.name === 'negation').map((c) => c.word)
   let negated = false
   let plainConfirm = false
+  let confirmInTitle = false
+  let doubtInTitle = false
+  let doubtNear = false
+  const anchors: number[] = []
   for (const hit of cues) {
+    if (hit.name === 'evaluation' || hit.name === 'leaderboard') anchors.push(hit.word)
     if (hit.name !== 'confirm') continue
-    if (negations.some((n) => n < hit.word && hit.word - n <= 3)) negated = true
+    if (hit.word < titleWords) confirmInTitle = true
+    let negatedHere = false
+    for (const n of cues) {
+      if (n.name === 'negation' && n.word < hit.word && hit.word - n.word <= 3) negatedHere = true
+    }
+    if (negatedHere) negated = true
     else plainConfirm = true
   }
   if (negated) signals.add('negatedConfirmation')
   if (plainConfirm && !negated) signals.add('plainConfirmation')
-  const doubt = [...cueNames].some((n) => DOUBT_CUES.has(n)) || negated
-  const evaluation =
-    benchmarks.length > 0 || cueNames.has('evaluation') || cueNames.has('leaderboard')
+  let doubt = negated
+  for (const name of cueNames) if (DOUBT_CUES.has(name)) doubt = true
+  const evaluation = benchmarks > 0 || cueNames.has('evaluation') || cueNames.has('leaderboard')
   if (doubt && evaluation) signals.add('doubtAboutEvaluation')
   if (cueNames.has('claim') && cueNames.has('independent')) signals.add('claimAndIndependent')
   if (cueNames.has('launch') && !doubt) signals.add('launchWithoutDoubt')
   if (cueNames.has('otherScandal') && !evaluation) signals.add('otherScandalWithoutEvaluation')
   // Doubt that sits next to a score, benchmark or ranking, within a few words, is about a result;
   // doubt elsewhere in the text ("critics worry about misinformation") often is not.
-  const anchors = cues
-    .filter((c) => c.name === 'evaluation' || c.name === 'leaderboard')
-    .map((c) => c.word)
-  plain.forEach((w, i) => {
-    if (w === 'xbench') anchors.push(i)
-  })
-  const doubts = cues.filter((c) => DOUBT_CUES.has(c.name))
-  for (const d of doubts) {
-    if (anchors.some((a) => Math.abs(a - d.word) <= NEAR_WORDS)) placed.add(`n:${d.name}`)
-    if (d.word < titleWords) placed.add(`t:${d.name}`)
+  for (let i = 0; i < plain.length; i++) if (plain[i] === 'xbench') anchors.push(i)
+  for (const d of cues) {
+    if (!DOUBT_CUES.has(d.name)) continue
+    if (isNear(anchors, d.word)) {
+      placed.add(keyOf('n:', d.name))
+      doubtNear = true
+    }
+    if (d.word < titleWords) {
+      placed.add(keyOf('t:', d.name))
+      doubtInTitle = true
+    }
   }
-  if (doubts.some((d) => anchors.some((a) => Math.abs(a - d.word) <= NEAR_WORDS))) {
-    signals.add('doubtNearEvaluation')
-  }
-  if (
-    doubts.some((d) => d.word < titleWords) ||
-    (negated && cues.some((c) => c.name === 'confirm' && c.word < titleWords))
-  ) {
-    signals.add('doubtInTitle')
-  }
+  if (doubtNear) signals.add('doubtNearEvaluation')
+  if (doubtInTitle || (negated && confirmInTitle)) signals.add('doubtInTitle')
   if (title.trim().endsWith('?')) signals.add('question')
   if (/[«“"']\p{L}[^«»“”"]{1,30}[»”"']/u.test(title)) signals.add('scareQuotes')
   return signals

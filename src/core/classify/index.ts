@@ -35,11 +35,15 @@ function round(x: number): number {
 }
 
 function pickTags(z: number[]): ControversyTag[] {
-  const scored = CONTROVERSY_TAGS.map((tag, i) => [tag, sigmoid(z[i] as number)] as const).sort(
-    (a, b) => b[1] - a[1]
-  )
-  const chosen = scored.filter(([, p]) => p >= TAG_THRESHOLD).slice(0, MAX_TAGS)
-  return (chosen.length > 0 ? chosen : scored.slice(0, 1)).map(([tag]) => tag)
+  const scored: { tag: ControversyTag; p: number }[] = []
+  for (let i = 0; i < CONTROVERSY_TAGS.length; i++) {
+    scored.push({ tag: CONTROVERSY_TAGS[i] as ControversyTag, p: sigmoid(z[i] as number) })
+  }
+  scored.sort((a, b) => b.p - a.p)
+  const tags: ControversyTag[] = []
+  for (const { tag, p } of scored) if (p >= TAG_THRESHOLD && tags.length < MAX_TAGS) tags.push(tag)
+  if (tags.length === 0) tags.push((scored[0] as { tag: ControversyTag }).tag)
+  return tags
 }
 
 /**

@@ -59,10 +59,9 @@ export function explain(
     if (negated) reasons.push(`independent check does not confirm the claim ('${negated}')`)
     // The words the model itself weighs most, one per cue group, strongest first.
     const seen = new Set<CueName>()
-    const doubts = cues
-      .filter((c) => DOUBT_CUES.has(c.name))
-      .map((hit) => ({ hit, weight: weightOf(hit) }))
-      .sort((a, b) => b.weight - a.weight || a.hit.word - b.hit.word)
+    const doubts: { hit: CueHit; weight: number }[] = []
+    for (const hit of cues) if (DOUBT_CUES.has(hit.name)) doubts.push({ hit, weight: weightOf(hit) })
+    doubts.sort((a, b) => b.weight - a.weight || a.hit.word - b.hit.word)
     for (const { hit } of doubts) {
       if (reasons.length >= MAX_REASONS) break
       if (seen.has(hit.name) || reasons.some((r) => r.includes(hit.surface))) continue
