@@ -195,7 +195,7 @@ export function createNewsStore({ kysely: db, dialect }: Db): NewsStore {
               select i.id, i.title, i.url, i.summary, i.published_at, i.lang, i.story_id, i.feed_id,
                      i.backlog, i.search_text, f.title as outlet, f.chat_ref
               from (select id from item
-                    where to_tsvector('simple', search_text) @@ plainto_tsquery('simple', ${stems.join(' ')})
+                    where search_vector @@ plainto_tsquery('simple', ${stems.join(' ')})
                     order by published_at desc
                     limit ${SEARCH_WINDOW}) m
               join item i on i.id = m.id

@@ -3,6 +3,7 @@ import type { DialectName } from '../dialect.js'
 import * as init from './0001-init.js'
 import * as deliveryStory from './0002-delivery-story.js'
 import * as stagesPending from './0003-stages-pending.js'
+import * as searchVector from './0004-search-vector.js'
 
 interface DialectMigration {
   up(db: Kysely<any>, dialect: DialectName): Promise<void>
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-init': init,
   '0002-delivery-story': deliveryStory,
   '0003-stages-pending': stagesPending,
+  '0004-search-vector': searchVector,
 }
 
 /**
