@@ -123,12 +123,28 @@ function isGluedAfter(text: string, index: number): boolean {
 
 const PLUS = 43
 
-function knownMatches(text: string, tokens: Token[], kind: EntityKind, root: TrieNode): Entity[] {
+// The first trie node of each kind (benchmark, model, org, as in `tries`) by first token: one
+// lookup per token tells which kinds a name could start there. Most tokens start none.
+const FIRST_NODES = new Map<string, (TrieNode | undefined)[]>()
+tries.forEach(([, root], kindIndex) => {
+  for (const [key, node] of root.next) {
+    let nodes = FIRST_NODES.get(key)
+    if (!nodes) FIRST_NODES.set(key, (nodes = [undefined, undefined, undefined]))
+    nodes[kindIndex] = node
+  }
+})
+
+function knownMatches(
+  text: string,
+  tokens: Token[],
+  firstNodes: ((TrieNode | undefined)[] | undefined)[],
+  kindIndex: number
+): Entity[] {
+  const kind = (tries[kindIndex] as [EntityKind, TrieNode])[0]
   const found: Entity[] = []
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i] as Token
-    // Most words start no name: look that up before the glue check, which reads the text.
-    let node: TrieNode | undefined = root.next.get(first.key)
+    let node: TrieNode | undefined = firstNodes[i]?.[kindIndex]
     if (!node || isGluedBefore(text, first.start)) continue
     let best: Entity | undefined
     for (let j = i; j < tokens.length && node; j++) {
@@ -256,9 +272,11 @@ function longestFirst(candidates: Entity[]): Entity[] {
  */
 export function findEntities(text: string): Entity[] {
   const tokens = tokenize(text)
-  const benchmarkHits = longestFirst(knownMatches(text, tokens, 'benchmark', tries[0]![1]))
+  const firstNodes: ((TrieNode | undefined)[] | undefined)[] = []
+  for (const token of tokens) firstNodes.push(FIRST_NODES.get(token.key))
+  const benchmarkHits = longestFirst(knownMatches(text, tokens, firstNodes, 0))
   const modelCandidates = [
-    ...knownMatches(text, tokens, 'model', tries[1]![1]),
+    ...knownMatches(text, tokens, firstNodes, 1),
     ...modelLikeMatches(text),
   ].filter((m) => !benchmarkHits.some((b) => overlaps(b, m)))
   const modelHits = longestFirst(modelCandidates).map((m) => {
@@ -266,7 +284,7 @@ export function findEntities(text: string): Entity[] {
     const known = byKind.model.get(m.id)
     return known ? { ...m, name: known.name } : m
   })
-  const orgHits = longestFirst(knownMatches(text, tokens, 'org', tries[2]![1]))
+  const orgHits = longestFirst(knownMatches(text, tokens, firstNodes, 2))
   return benchmarkHits
     .concat(modelHits, orgHits)
     .sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind))

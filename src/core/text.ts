@@ -18,7 +18,8 @@ const MEMO_LIMIT = 200_000
  * words('Llama-4 набрала 86,5% на MMLU') // ['llama', '4', 'набрала', '86', '5', 'на', 'mmlu']
  */
 export function words(text: string): string[] {
-  return (text.toLowerCase().replace(/ё/g, 'е').match(WORD) ?? []) as string[]
+  const lower = text.toLowerCase()
+  return ((lower.includes('ё') ? lower.replace(/ё/g, 'е') : lower).match(WORD) ?? []) as string[]
 }
 
 /**

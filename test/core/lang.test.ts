@@ -11,6 +11,13 @@ describe('detectLang', () => {
     ['Des chercheurs accusent Meta d’avoir gonflé les résultats de Llama 4', 'fr'],
     ['Незалежні тести не підтвердили заявлені результати Llama 4', 'uk'],
     ['谷歌发布新一代人工智能模型', 'zh'],
+    // Russian without ы/э, told apart from Bulgarian and Ukrainian before any n-gram model runs.
+    ['Стартап Groq привлёк 640 млн долларов', 'ru'],
+    ['Нейросеть помогла врачам находить опухоли на снимках. Система внедрена в клиниках.', 'ru'],
+    ['Новият модел на компанията показа резултат под обявения, съобщават независими тестери', 'bg'],
+    ['Нова модель компанії показала результат нижче заявленого, повідомляють тестувальники', 'uk'],
+    ['GLM-4.7 named best open model among open-weight models by independent tests', 'en'],
+    ['Het model had een score van 90 procent in de test', 'nl'],
   ])('GIVEN %j THEN %s', (text, expected) => {
     expect(detectLang(text)).toBe(expected)
   })

@@ -23,8 +23,11 @@ export interface Analysis {
   stems: string[]
   /** Doubt cue groups by place: `n:<group>` next to a score or benchmark, `t:<group>` in the title. */
   placedCues: string[]
-  /** Hashes of the character 4-grams of every word, computed once for all models. */
-  grams: Uint32Array
+  /**
+   * Hashes of the character 4-grams of each word (`words[i]` → `grams[i]`, empty for short words
+   * and placeholders), computed once for all models and shared between texts with the word.
+   */
+  grams: readonly Uint32Array[]
 }
 
 /**
@@ -154,21 +157,13 @@ export function analyse(item: ClassifiableItem): Analysis {
   const cueWords: string[] = new Array<string>(count)
   const plain: string[] = new Array<string>(count)
   const stemmed: string[] = new Array<string>(count)
-  const facts: WordFacts[] = new Array<WordFacts>(count)
-  let gramCount = 0
+  const grams: Uint32Array[] = new Array<Uint32Array>(count)
   for (let i = 0; i < count; i++) {
     const fact = factsOf(found[i] as string)
-    facts[i] = fact
     cueWords[i] = fact.cueWord
     plain[i] = fact.plain
     stemmed[i] = fact.stem
-    gramCount += fact.grams.length
-  }
-  const grams = new Uint32Array(gramCount)
-  for (let i = 0, at = 0; i < count; i++) {
-    const wordGrams = (facts[i] as WordFacts).grams
-    grams.set(wordGrams, at)
-    at += wordGrams.length
+    grams[i] = fact.grams
   }
   const cues = findCues(cueWords)
   const cueNames = new Set(cues.map((c) => c.name))
@@ -274,7 +269,10 @@ export function visitFeatures(
     if (i > 0 && parts.bigrams) visit.bigram(previous, s, BIGRAM_VALUE)
     previous = s
   }
-  if (parts.grams) for (const hash of analysis.grams) visit.gram(hash, CHAR_GRAM_VALUE)
+  if (parts.grams) {
+    for (const wordGrams of analysis.grams)
+      for (const hash of wordGrams) visit.gram(hash, CHAR_GRAM_VALUE)
+  }
   const named = namedFeatures(analysis)
   for (let n = 0; n < named.length; n += 2) visit.named(named[n] as string, named[n + 1] as number)
 }

@@ -172,15 +172,17 @@ export function labelLogit(model: ClassifierModel, analysis: Analysis): number {
     }
     previousBigramId = entry.bigramId
   }
-  const hashes = analysis.grams
-  for (let g = 0; g < hashes.length; g++) {
-    const weights = gramWeights(grams, hashes[g] as number)
-    if (weights !== undefined && weights.label !== 0) z += weights.label * FEATURE_VALUES.gram
+  for (const hashes of analysis.grams) {
+    for (let g = 0; g < hashes.length; g++) {
+      const weights = gramWeights(grams, hashes[g] as number)
+      if (weights !== undefined && weights.label !== 0) z += weights.label * FEATURE_VALUES.gram
+    }
   }
   const features = namedFeatures(analysis)
   for (let n = 0; n < features.length; n += 2) {
     const weights = named.get(features[n] as string)
-    if (weights !== undefined && weights.label !== 0) z += weights.label * (features[n + 1] as number)
+    if (weights !== undefined && weights.label !== 0)
+      z += weights.label * (features[n + 1] as number)
   }
   return z
 }
@@ -216,9 +218,10 @@ export function tagLogits(model: ClassifierModel, analysis: Analysis): number[] 
     previousBigramId = entry.bigramId
   }
   if (compiled.tagsUseGrams) {
-    const hashes = analysis.grams
-    for (let g = 0; g < hashes.length; g++) {
-      addTags(sums, gramWeights(grams, hashes[g] as number)?.tags, FEATURE_VALUES.gram)
+    for (const hashes of analysis.grams) {
+      for (let g = 0; g < hashes.length; g++) {
+        addTags(sums, gramWeights(grams, hashes[g] as number)?.tags, FEATURE_VALUES.gram)
+      }
     }
   }
   const features = namedFeatures(analysis)
