@@ -1,8 +1,8 @@
-import pg from 'pg'
+import type pg from 'pg'
 import type { Component } from '../app.js'
 import type { Logger } from '../log.js'
 import type { Db } from '../store/dialect.js'
-import { postgresConnection } from '../store/postgres.js'
+import { loadPg, postgresConnection } from '../store/postgres.js'
 
 /**
  * Who may run the singleton jobs (the poller, Telegram long polling) when several instances share
@@ -61,7 +61,7 @@ export function createLeadership(
     if (stopped) return
     try {
       if (!client) {
-        const c = new pg.Client({ ...connectionUrl(), connectionTimeoutMillis: 5000, keepAlive: true })
+        const c = new (loadPg().Client)({ ...connectionUrl(), connectionTimeoutMillis: 5000, keepAlive: true })
         c.on('error', () => {
           client = undefined
           set(false)

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { Resvg } from '@resvg/resvg-js'
+import type * as ResvgModule from '@resvg/resvg-js'
 import { CHART_FONT_FAMILY } from '../core/chart.js'
 
 // The font ships in an npm package so a chart looks the same on every machine, Cyrillic
@@ -12,6 +12,10 @@ const FONT_FILE = join(
 )
 const BOLD_FONT_FILE = join(dirname(FONT_FILE), 'DejaVuSans-Bold.ttf')
 
+// The native renderer is loaded with the first chart, not with the command registry.
+const requireModule = createRequire(import.meta.url)
+let resvgModule: typeof ResvgModule | undefined
+
 /**
  * Renders a chart's SVG to PNG bytes with resvg and the bundled DejaVu Sans.
  *
@@ -19,6 +23,7 @@ const BOLD_FONT_FILE = join(dirname(FONT_FILE), 'DejaVuSans-Bold.ttf')
  * const png = renderSvgToPng(buildChartSvg(table, 'en').svg)
  */
 export function renderSvgToPng(svg: string): Uint8Array {
+  const { Resvg } = (resvgModule ??= requireModule('@resvg/resvg-js') as typeof ResvgModule)
   const resvg = new Resvg(svg, {
     font: {
       loadSystemFonts: false,

@@ -1,9 +1,19 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
 import { userInfo } from 'node:os'
-import pg from 'pg'
+import type pg from 'pg'
 import type { Db } from './dialect.js'
 import type { Database } from './schema.js'
+
+// node-postgres is loaded on first use: an installation on SQLite never needs its ~7 MB.
+const requireModule = createRequire(import.meta.url)
+let pgModule: typeof pg | undefined
+
+/** The node-postgres module, loaded on first call. */
+export function loadPg(): typeof pg {
+  return (pgModule ??= requireModule('pg') as typeof pg)
+}
 
 /**
  * The node-postgres connection settings a DATABASE_URL stands for. `?schema=NAME` becomes the
@@ -45,7 +55,7 @@ export function applicationName(schema: string | null): string {
 
 /** Opens a PostgreSQL pool for the store. */
 export function openPostgres(url: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     ...postgresConnection(url),
     max: options.max ?? 10,
     connectionTimeoutMillis: 5000,
