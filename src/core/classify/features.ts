@@ -166,8 +166,9 @@ export function analyse(item: ClassifiableItem): Analysis {
     grams[i] = fact.grams
   }
   const cues = findCues(cueWords)
-  const cueNames = new Set(cues.map((c) => c.name))
-  const titleEntities = entities.filter((e) => e.end <= item.title.length)
+  const cueNames = namesOf(cues)
+  const titleEntities: Entity[] = []
+  for (const e of entities) if (e.end <= item.title.length) titleEntities.push(e)
   const titleWords = words(
     titleEntities.length > 0 ? withPlaceholders(item.title, titleEntities) : item.title
   ).length
@@ -290,7 +291,7 @@ export const FEATURE_VALUES = { word: 1, bigram: BIGRAM_VALUE, gram: CHAR_GRAM_V
  */
 export function namedFeatures(analysis: Analysis): (string | number)[] {
   const out: (string | number)[] = []
-  const cueNames = new Set(analysis.cues.map((c) => c.name))
+  const cueNames = namesOf(analysis.cues)
   let doubts = 0
   for (const name of cueNames) {
     out.push(keyOf('q:', name), CUE_VALUE)
@@ -338,6 +339,12 @@ export function featureVector(analysis: Analysis): Map<string, number> {
     named: add,
   })
   return features
+}
+
+function namesOf(cues: readonly CueHit[]): Set<CueName> {
+  const names = new Set<CueName>()
+  for (const hit of cues) names.add(hit.name)
+  return names
 }
 
 function isNear(anchors: readonly number[], word: number): boolean {

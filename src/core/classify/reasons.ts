@@ -6,10 +6,17 @@ const MAX_REASONS = 3
 /** How much the model credits one cue hit: its group, its group's place, its word. */
 export type CueWeight = (hit: CueHit) => number
 
+/** Names of the benchmarks an item mentions, each once, in order. */
+function benchmarkNames(analysis: Analysis): string[] {
+  const names: string[] = []
+  for (const e of analysis.entities) {
+    if (e.kind === 'benchmark' && !names.includes(e.name)) names.push(e.name)
+  }
+  return names
+}
+
 function subject(analysis: Analysis): string {
-  const benchmarks = [
-    ...new Set(analysis.entities.filter((e) => e.kind === 'benchmark').map((e) => e.name)),
-  ]
+  const benchmarks = benchmarkNames(analysis)
   if (benchmarks.length > 0) return benchmarks.slice(0, 2).join(', ')
   return analysis.signals.has('doubtAboutEvaluation') ? 'a benchmark result' : 'the results'
 }
@@ -19,11 +26,13 @@ function quote(analysis: Analysis, from: number, to: number): string {
 }
 
 function negatedConfirmation(analysis: Analysis): string | undefined {
-  const negations = analysis.cues.filter((c) => c.name === 'negation')
   for (const hit of analysis.cues) {
     if (hit.name !== 'confirm') continue
-    const negation = negations.find((n) => n.word < hit.word && hit.word - n.word <= 3)
-    if (negation) return quote(analysis, negation.word, hit.word)
+    for (const n of analysis.cues) {
+      if (n.name === 'negation' && n.word < hit.word && hit.word - n.word <= 3) {
+        return quote(analysis, n.word, hit.word)
+      }
+    }
   }
   return undefined
 }
@@ -43,11 +52,10 @@ export function explain(
 ): string[] {
   const reasons: string[] = []
   const { signals, cues } = analysis
-  const names = new Set(cues.map((c) => c.name))
+  const names = new Set<CueName>()
+  for (const hit of cues) names.add(hit.name)
   if (label === 'controversy') {
-    const benchmarks = [
-      ...new Set(analysis.entities.filter((e) => e.kind === 'benchmark').map((e) => e.name)),
-    ]
+    const benchmarks = benchmarkNames(analysis)
     if (
       signals.has('benchmarkNearNumber') &&
       signals.has('severalScores') &&
