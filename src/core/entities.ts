@@ -217,8 +217,12 @@ function deriveId(surface: string): string {
     .replace(/-+/g, '-')
 }
 
+const DIGIT = /\d/
+
 function modelLikeMatches(text: string): Entity[] {
   const found: Entity[] = []
+  // Every model-like name carries a version number; most texts without digits are done here.
+  if (!DIGIT.test(text)) return found
   for (const m of text.matchAll(MODEL_LIKE)) {
     const [whole, name = '', version = '', suffix = ''] = m
     const nameKey = aliasKey(name)

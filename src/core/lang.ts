@@ -22,6 +22,7 @@ import { eld } from 'eld/extrasmall'
 // with eld wherever it is right, and they answer for 99% of title+summary items.
 const SAMPLE_CHARS = 240
 const LETTER = /\p{L}/u
+const ANY_CYRILLIC = /[\u0400-\u04ff]/
 const RUSSIAN_ONLY =
   /[ыэёЫЭЁ]|(?<![\p{L}\p{N}])(?:что|это|чтобы|после|котор\p{L}*|также|если|ещё|еще)(?![\p{L}\p{N}])/iu
 const SOFT_SIGN = /ь(?!о)/i
@@ -37,6 +38,7 @@ const STRONG_ENGLISH =
   /\b(?:the|and|of|with|says|said|from|that|this|what|how|why|were|their|they|which|who|than|into|about|after|could|would|been|has|have|new|among|whether|between|through|across|against|during|these|those|there|where|when|while|because|before|without|within|should)\b/i
 
 function quickLang(sample: string): string | undefined {
+  if (!ANY_CYRILLIC.test(sample)) return quickEnglish(sample)
   let cyrillic = 0
   let otherLetters = 0
   for (let i = 0; i < sample.length; i++) {
@@ -47,15 +49,13 @@ function quickLang(sample: string): string | undefined {
     )
       otherLetters++
   }
-  if (cyrillic > 0) {
-    if (cyrillic <= otherLetters || OTHER_CYRILLIC.test(sample)) return undefined
-    if (RUSSIAN_ONLY.test(sample)) return 'ru'
-    return cyrillic >= SOFT_SIGN_MIN_CYRILLIC &&
-      SOFT_SIGN.test(sample) &&
-      !UKRAINIAN_WORD.test(sample)
-      ? 'ru'
-      : undefined
-  }
+  if (cyrillic <= otherLetters || OTHER_CYRILLIC.test(sample)) return undefined
+  if (RUSSIAN_ONLY.test(sample)) return 'ru'
+  const longEnough = cyrillic >= SOFT_SIGN_MIN_CYRILLIC
+  return longEnough && SOFT_SIGN.test(sample) && !UKRAINIAN_WORD.test(sample) ? 'ru' : undefined
+}
+
+function quickEnglish(sample: string): string | undefined {
   if (NON_ASCII_LETTER.test(sample) || !STRONG_ENGLISH.test(sample)) return undefined
   const functionWords = new Set(sample.toLowerCase().match(ENGLISH_WORD) ?? [])
   return functionWords.size >= 2 ? 'en' : undefined

@@ -1,6 +1,6 @@
 import { findEntities, type Entity } from '../entities.js'
 import { detectLang } from '../lang.js'
-import { stem, words } from '../text.js'
+import { stem, wordCount, words } from '../text.js'
 import { findCues, type CueHit, type CueName } from './cues.js'
 
 /** What the classifier reads: a headline, optionally a summary and the article text. */
@@ -169,9 +169,9 @@ export function analyse(item: ClassifiableItem): Analysis {
   const cueNames = namesOf(cues)
   const titleEntities: Entity[] = []
   for (const e of entities) if (e.end <= item.title.length) titleEntities.push(e)
-  const titleWords = words(
+  const titleWords = wordCount(
     titleEntities.length > 0 ? withPlaceholders(item.title, titleEntities) : item.title
-  ).length
+  )
   const placedCues = new Set<string>()
   const signals = structuralSignals(
     item.title,

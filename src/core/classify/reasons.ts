@@ -68,7 +68,8 @@ export function explain(
     // The words the model itself weighs most, one per cue group, strongest first.
     const seen = new Set<CueName>()
     const doubts: { hit: CueHit; weight: number }[] = []
-    for (const hit of cues) if (DOUBT_CUES.has(hit.name)) doubts.push({ hit, weight: weightOf(hit) })
+    for (const hit of cues)
+      if (DOUBT_CUES.has(hit.name)) doubts.push({ hit, weight: weightOf(hit) })
     doubts.sort((a, b) => b.weight - a.weight || a.hit.word - b.hit.word)
     for (const { hit } of doubts) {
       if (reasons.length >= MAX_REASONS) break
