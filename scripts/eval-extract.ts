@@ -51,7 +51,10 @@ function sameModel(row: DiscrepancyRow, want: Expected): boolean {
 function matches(row: DiscrepancyRow, want: Expected): boolean {
   return (
     sameModel(row, want) &&
-    (row.benchmarkId ?? benchmarkKey(row.benchmark)) === benchmarkKey(want.benchmark) &&
+    // A benchmark outside the alias tables matches by its written name.
+    (resolveBenchmark(want.benchmark)
+      ? (row.benchmarkId ?? benchmarkKey(row.benchmark)) === benchmarkKey(want.benchmark)
+      : compact(row.benchmark) === compact(want.benchmark)) &&
     Math.abs(row.claimed - want.claimed) < 0.051 &&
     Math.abs(row.measured - want.measured) < 0.051
   )

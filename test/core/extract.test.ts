@@ -510,6 +510,78 @@ describe('extractDiscrepancies on more phrasings and table shapes', () => {
   })
 })
 
+describe('extractDiscrepancies on attributions, rivals and outlet-named columns', () => {
+  it.each([
+    ['On GPQA Diamond: 82.0 (Google) vs. 75.5 (our run).', 82, 75.5],
+    ['Google: 82,0% на GPQA Diamond. Независимая проверка: 75,5%.', 82, 75.5],
+    [
+      'Google хвалится результатом 82,0% на GPQA Diamond, однако в тестах редакции модель набрала лишь 75,5%.',
+      82,
+      75.5,
+    ],
+    [
+      'We scored it at 75.5 points on GPQA Diamond, well shy of the 82.0 Google published.',
+      82,
+      75.5,
+    ],
+    [
+      'The model debuted on GPQA Diamond at 82.0 according to the announcement; the public leaderboard shows 75.5.',
+      82,
+      75.5,
+    ],
+    [
+      'В анонсе говорится о 82,0% на GPQA Diamond. Мы запустили те же задачи на своём сервере: решено 75,5%.',
+      82,
+      75.5,
+    ],
+  ])('GIVEN "%s" THEN the pair', (text, claimed, measured) => {
+    const rows = extractDiscrepancies({ title: 'Gemini 2.5 Pro', text })
+    expect(rows.map((r) => [r.model, r.benchmark, r.claimed, r.measured])).toEqual([
+      ['Gemini 2.5 Pro', 'GPQA Diamond', claimed, measured],
+    ])
+  })
+
+  it('GIVEN "X matches GPT-4o on MMLU with 85.9%, but we got 80.2%" THEN the row is about X, not the rival', () => {
+    const text =
+      "The vendor's marketing claims Mistral Large matches GPT-4o on MMLU with 85.9%, but our own evaluation topped out at 80.2%."
+    const rows = extractDiscrepancies({ title: 'Mistral Large check', text })
+    expect(rows.map((r) => [r.model, r.claimed, r.measured])).toEqual([
+      ['Mistral Large', 85.9, 80.2],
+    ])
+  })
+
+  it('GIVEN a firm claim word in the sentence and the pair across a paragraph break THEN the pair', () => {
+    const text =
+      'В пресс-релизе компании указано: модель решает 79,4% задач из MATH.\n\nНезависимая проверка дала 71,8%.'
+    expect(brief(extractDiscrepancies({ title: 'GigaChat', text }))).toEqual([
+      ['GigaChat', 'MATH', 79.4, 71.8, '%', -7.6],
+    ])
+  })
+
+  it('GIVEN a flattened row whose unknown benchmark name ends in a year THEN the year stays in the name', () => {
+    const text = 'Benchmark Reported Reproduced HMMT Feb 2025 92.5 84.4 AIME 2025 93.1 86.0'
+    expect(brief(extractDiscrepancies({ title: 'DeepSeek-V3.2', text }))).toEqual([
+      ['DeepSeek-V3.2', 'HMMT Feb 2025', 92.5, 84.4, '%', -8.1],
+      ['DeepSeek-V3.2', 'AIME 2025', 93.1, 86, '%', -7.1],
+    ])
+  })
+
+  it('GIVEN a company column beside one the outlet names after itself ("Результат 3DNews") THEN claimed and measured', () => {
+    const html =
+      '<p>Редакция прогнала модель через тест.</p><table><tr><th>Тест</th><th>Данные Google</th><th>Результат 3DNews</th></tr>' +
+      '<tr><td>GPQA Diamond</td><td>91,9 %</td><td>86,0 %</td></tr></table>'
+    expect(brief(extractDiscrepancies({ title: 'Gemini 3 Pro', html }))).toEqual([
+      ['Gemini 3 Pro', 'GPQA Diamond', 91.9, 86, '%', -5.9],
+    ])
+  })
+
+  it('GIVEN a launch table with a company column and model columns THEN no rows', () => {
+    const html =
+      '<table><tr><th>Benchmark</th><th>Google</th><th>Result GPT-5</th></tr><tr><td>GPQA Diamond</td><td>91.9</td><td>88.1</td></tr></table>'
+    expect(extractDiscrepancies({ title: 'Gemini 3 Pro launch', html })).toEqual([])
+  })
+})
+
 describe('extractDiscrepancies on bad input', () => {
   it('GIVEN empty, whitespace or markup-only input THEN no rows and no error', () => {
     expect(extractDiscrepancies({})).toEqual([])

@@ -17,6 +17,12 @@ const MAX_HEADER_ROWS = 3
 const LABEL_HEADER = /bench|test|task|eval|dataset|metric|suite|бенчмарк|тест|задач|набор|метрик/i
 const MODEL_HEADER = /^\s*(?:model|модель|llm|system|система)\b/i
 const DIFF_TOLERANCE = 0.21
+const OUTLET_RESULT =
+  /^\s*(?:результат|оценка|тест|прогон|замер|result|score|run|test)\p{L}*\s+(?:\p{Lu}|\d)[\p{L}\p{N}.'’-]*\s*$/u
+
+function isOutletResult(header: string): boolean {
+  return OUTLET_RESULT.test(header.replace(/^\s*\p{Lu}/u, (first) => first.toLowerCase()))
+}
 
 function isNumericRow(row: string[]): boolean {
   return row.some((cell) => parseCellScore(cell) !== null)
@@ -85,7 +91,8 @@ function findLayout(grid: Grid): Layout | null {
     const claimedCols = roles.flatMap((r, i) => (r === 'claimed' ? [i] : []))
     const measuredCols = roles.flatMap((r, i) => (r === 'measured' ? [i] : []))
     const diffColumns = roles.flatMap((r, i) => (r === 'diff' ? [i] : []))
-    if (claimedCols.length === 0 && measuredCols.length === 0) continue
+    if (claimedCols.length === 0 && measuredCols.length === 0 && !headers.some(isOutletResult))
+      continue
     const pairs = pairColumns(
       grid,
       headerCount,
@@ -182,6 +189,22 @@ function pairColumns(
           inferred: true,
         },
       ]
+    }
+  }
+  // "Данные Google | Результат 3DNews": a company's column beside one the outlet names after itself
+  // (a result word and a name that is neither a model nor a company) is a claim and a measurement.
+  if (claimedCols.length === 0 && measuredCols.length === 0) {
+    const named = (col: number) => mentionsIn(headers[col] ?? '')
+    const vendorCols = headers.flatMap((h, col) =>
+      h && named(col).orgs.length > 0 && named(col).models.length === 0 ? [col] : []
+    )
+    const outletCols = headers.flatMap((h, col) =>
+      isOutletResult(h) && named(col).orgs.length === 0 && named(col).models.length === 0
+        ? [col]
+        : []
+    )
+    if (vendorCols.length === 1 && outletCols.length === 1) {
+      return [{ claimed: vendorCols[0]!, measured: outletCols[0]!, model: null, inferred: true }]
     }
   }
   // Several models side by side, each with "OpenAI | Measured" under its name: each model's

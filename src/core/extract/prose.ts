@@ -40,6 +40,8 @@ const ELO_WORDS = /\belo\b|arena|\brating\b|рейтинг|codeforces|эло/iu
 const MAX_SENTENCE_CHARS = 1500
 // How many sentences back a figure with no benchmark of its own looks for one.
 const MAX_LOOKBACK = 3
+const COMPARED_WITH =
+  /(?:match(?:es|ed|ing)?|beat(?:s|ing)?|outperform(?:s|ed|ing)?|outscor(?:es|ed|ing)|rival(?:s|ed|ing)?|surpass(?:es|ed|ing)?|trail(?:s|ed|ing)?|ahead of|behind|than|like|обходит|обошл\p{L}*|превосходит|опережает|уступает|чем|как у)\s+(?:the\s+)?$/iu
 const RESPECTIVELY = /respectively|соответственно/iu
 
 function segmentBounds(sentence: string): number[] {
@@ -156,6 +158,18 @@ function figuresOf(
   const { models, benchmarks } = mentionsOf()
   const entitySpans = [...models, ...benchmarks]
   const bounds = segmentBounds(text)
+  // "Nova Pro matches GPT-4o on MMLU with 85.9%": the model compared against is not the one the
+  // figure is about, when another is named before it — unless a clause of its own follows it
+  // ("beating GPT-4o, which leaderboards place at 73.3%").
+  const subjectsBefore = (position: number, from: number, ownClause: boolean): Mention[] => {
+    const before = models.filter((x) => x.end <= position && x.start >= from)
+    const subjects = before.filter(
+      (x) =>
+        !COMPARED_WITH.test(text.slice(Math.max(from, x.start - 30), x.start)) ||
+        (ownClause && /[,;]/.test(text.slice(x.end, position)))
+    )
+    return subjects.length > 0 ? subjects : before
+  }
   const figures: Figure[] = []
   const cueOf = new Map<Figure, Cue>()
   const segmentOf = new Map<Figure, [number, number]>()
@@ -221,19 +235,8 @@ function figuresOf(
               text.slice(end, x.start)
             ) &&
             x.end <= to
-        ) ??
-        nearest(
-          models.filter((x) => x.end <= start),
-          start,
-          from,
-          to
-        ),
-      contextModel: nearest(
-        models.filter((x) => x.end <= start),
-        start,
-        0,
-        text.length
-      ),
+        ) ?? nearest(subjectsBefore(start, from, true), start, from, to),
+      contextModel: nearest(subjectsBefore(start, 0, false), start, 0, text.length),
       sentence: index,
       position: start,
       respectively: RESPECTIVELY.test(text.slice(from, to)),
@@ -243,10 +246,15 @@ function figuresOf(
     cueOf.set(figure, cue)
     segmentOf.set(figure, [from, to])
   }
-  rebind(figures, cueOf, (f) => {
+  const segmentCues = (f: Figure) => {
     const [from, to] = segmentOf.get(f)!
     return cues.filter((c) => c.start >= from && c.end <= to)
-  })
+  }
+  rebind(figures, cueOf, segmentCues)
+  // "В пресс-релизе указано: … 79,4%": the nearest cue is weak, but the part of the sentence
+  // names the side firmly too.
+  for (const f of figures)
+    if (!f.strong && segmentCues(f).some((c) => c.role === f.role && c.strong)) f.strong = true
   return figures
 }
 

@@ -123,8 +123,14 @@ const VENDOR_NAMES = (orgData as { id: string; aliases: string[] }[])
   .map(escapeRegExp)
   .join('|')
 // "Task | Anthropic | Our run" flattened: the company's column is its claim.
-const VENDOR_HEADER = new RegExp(`(?<![\\p{L}\\p{N}])(?:${VENDOR_NAMES})(?![\\p{L}\\p{N}])`, 'gu')
-const VENDOR_GLUED = new RegExp(`(?<=\\p{Ll})(?=(?:${VENDOR_NAMES})(?:\\p{Lu}|\\s|$))`, 'gu')
+const VENDOR_HEADER = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?=[\\p{Lu}x])(?:${VENDOR_NAMES})(?![\\p{L}\\p{N}])`,
+  'gu'
+)
+const VENDOR_GLUED = new RegExp(
+  `(?<=\\p{Ll})(?=\\p{Lu})(?=(?:${VENDOR_NAMES})(?:\\p{Lu}|\\s|$))`,
+  'gu'
+)
 
 function unglue(text: string): string {
   return (
@@ -260,6 +266,22 @@ export function flatTableRows(raw: string, itemModel: () => ModelRef | null): Di
         labelText = rest.slice(skip ? lead : labelStart, labelStart + known.end)
         cursor = labelStart + known.end + after[0].length
       }
+      const needed = header.columns.filter((c) => c !== 'diff').length
+      // "HMMT Feb 2025 92.5 84.4": a year closing an unknown benchmark's name, not a score.
+      const year = /^\s*((?:19|20)\d{2})(?=\s)/.exec(rest.slice(cursor))
+      if (year && !(known && known.start === 0)) {
+        let peek = cursor + year[0].length
+        let following = 0
+        for (let number = NUMBER_AT.exec(rest.slice(peek)); number && following < needed;) {
+          following++
+          peek += number[0].length
+          number = NUMBER_AT.exec(rest.slice(peek))
+        }
+        if (following >= needed) {
+          labelText = `${labelText} ${year[1]!}`
+          cursor += year[0].length
+        }
+      }
       const values: { value: number; unit?: string }[] = []
       for (let k = 0; k < header.columns.length; k++) {
         const number = NUMBER_AT.exec(rest.slice(cursor))
@@ -267,7 +289,6 @@ export function flatTableRows(raw: string, itemModel: () => ModelRef | null): Di
         values.push({ value: parseDecimal(number[1]!), unit: number[2] })
         cursor += number[0].length
       }
-      const needed = header.columns.filter((c) => c !== 'diff').length
       if (values.length < needed) break
       const at = (role: CueRole) => values[header.columns.indexOf(role)]
       const claimed = at('claimed')

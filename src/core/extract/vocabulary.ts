@@ -4,6 +4,58 @@
  * ("заявленный", "заявленные", "заявлено") is covered without a morphology library.
  */
 
+import orgData from '../../../data/entities/orgs.json' with { type: 'json' }
+
+// "74.3 (Meta) vs. 68.0 (our run)", "Microsoft: 80,4%": a vendor's name in brackets or before a
+// colon attributes the figure to the vendor. Evaluators (Epoch AI, LMSYS…) are measurements.
+const EVALUATOR_ORGS = new Set([
+  'epoch-ai',
+  'lmsys',
+  'scale-ai',
+  'hugging-face',
+  'arc-prize-foundation',
+  'artificial-analysis',
+])
+const VENDORS = new Set(
+  (orgData as { id: string; aliases: string[] }[])
+    .filter((org) => !EVALUATOR_ORGS.has(org.id))
+    .flatMap((org) => org.aliases.map((alias) => alias.toLowerCase()))
+)
+const VENDOR_LENGTHS = [...new Set([...VENDORS].map((v) => v.length))]
+const BRACKETED_CLAIM = new Set([
+  'vendor',
+  'company',
+  'official',
+  'claimed',
+  'заявлено',
+  'официально',
+])
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
+
+// Looked up at each bracket and colon rather than by one long alternation, which would be tried at
+// every position of every text.
+function collectVendorAttributions(text: string, into: Cue[], firstOnly = false): void {
+  for (let i = text.indexOf('('); i >= 0; i = text.indexOf('(', i + 1)) {
+    const close = text.indexOf(')', i)
+    if (close < 0 || close - i > 40) continue
+    const inner = text.slice(i + 1, close).trim()
+    if (VENDORS.has(inner) || BRACKETED_CLAIM.has(inner)) {
+      into.push({ role: 'claimed', start: i, end: close + 1, strong: false })
+      if (firstOnly) return
+    }
+  }
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
+    for (const length of VENDOR_LENGTHS) {
+      const start = i - length
+      if (start < 0 || (start > 0 && LETTER_OR_DIGIT.test(text[start - 1]!))) continue
+      if (!VENDORS.has(text.slice(start, i))) continue
+      into.push({ role: 'claimed', start, end: i + 1, strong: false })
+      if (firstOnly) return
+      break
+    }
+  }
+}
+
 /** The role a header or a clause gives its numbers. */
 export type CueRole = 'claimed' | 'measured' | 'diff'
 
@@ -16,13 +68,13 @@ export interface Cue {
 }
 
 const CLAIMED_STRONG =
-  /\b(?:claim(?:s|ed|ing)?|self[- ]reported|officially|official|advertis(?:es|ed|ing)|announced|announcement|marketed|marketing|billed|pitched|vendor|promised|tout(?:s|ed|ing)?|boast(?:s|ed|ing)?|brag(?:s|ged|ging)?|promot(?:es|ed|ing)|headline|(?:'s|’s) (?:own )?(?:figures?|numbers?|scores?|charts?|slides?|claims?)|(?:'s|’s) own (?:results?|evals?|evaluations?|benchmarks?)|pegs|pegged|launch (?:event|video|slides?|charts?|livestream|day|materials)|livestream|launch stream|keynote|spec sheet|(?:measured|tested|evaluated|benchmarked) by (?:the )?(?:company|vendor|developers?|lab itself|maker)|credit(?:s|ed) (?:[\p{L}\p{N}.-]+ ){1,4}with|(?:reproduce|replicate|verify|match)\s+(?:the|their|its|a)(?:\s+(?:claimed|reported|published|official))?)\b|заяв\p{L}*|официальн\p{L}*|анонс\p{L}*|обещан\p{L}*|обещал\p{L}*|рапорт\p{L}*|отчитал\p{L}*|уверя\p{L}*|заверени\p{L}*|если верить|называ\p{L}* (?:цифр|результат|показател)\p{L}*|отрапортовал\p{L}*|хвастал\p{L}*|хвалил\p{L}*|приписыва\p{L}*|декларир\p{L}*|на презентаци\p{L}*|в (?:блоге|релизе|анонсе) \p{L}*|пресс-релиз\p{L}*|согласно (?:пресс-релизу|заявлению|данным компании)|рекламн\p{L}*|по (?:данным|версии|словам) (?!независим|наш|сторонн|исследовател|тест|провер|замер|аудит|эксперт|пользовател)\p{L}+|от разработчик\p{L}*|в анонсе|в пресс-релизе|утвержда\p{L}*/gu
+  /\b(?:claim(?:s|ed|ing)?|self[- ]reported|officially|official|advertis(?:es|ed|ing)|announced|announcement|marketed|marketing|billed|pitched|vendor|promised|tout(?:s|ed|ing)?|boast(?:s|ed|ing)?|brag(?:s|ged|ging)?|promot(?:es|ed|ing)|headline|(?:'s|’s) (?:own )?(?:figures?|numbers?|scores?|charts?|slides?|claims?)|(?:'s|’s) own (?:results?|evals?|evaluations?|benchmarks?)|pegs|pegged|launch (?:event|video|slides?|charts?|livestream|day|materials)|livestream|launch stream|keynote|spec sheet|(?:measured|tested|evaluated|benchmarked) by (?:the )?(?:company|vendor|developers?|lab itself|maker)|credit(?:s|ed) (?:[\p{L}\p{N}.-]+ ){1,4}with|(?:reproduce|replicate|verify|match)\s+(?:the|their|its|a)(?:\s+(?:claimed|reported|published|official))?)\b|заяв\p{L}*|официальн\p{L}*|анонс\p{L}*|обещан\p{L}*|обещал\p{L}*|рапорт\p{L}*|отчитал\p{L}*|уверя\p{L}*|заверени\p{L}*|если верить|называ\p{L}* (?:цифр|результат|показател)\p{L}*|отрапортовал\p{L}*|хвастал\p{L}*|хвал(?:ит|ил|ят|я)\p{L}*|приписыва\p{L}*|декларир\p{L}*|на презентаци\p{L}*|в (?:блоге|релизе|анонсе) \p{L}*|пресс-релиз\p{L}*|согласно (?:пресс-релизу|заявлению|данным компании)|рекламн\p{L}*|по (?:данным|версии|словам) (?!независим|наш|сторонн|исследовател|тест|провер|замер|аудит|эксперт|пользовател)\p{L}+|от разработчик\p{L}*|в анонсе|в пресс-релизе|утвержда\p{L}*/gu
 const CLAIMED_WEAK =
-  /\b(?:reported|reports|report(?=\s+(?:of|says))|paper|model card|technical report|tech report|press release|launch(?:ed)? (?:post|blog)|blog post|stated|states|says|said|published|lists|listed|cites|cited|quotes|quoted|(?:puts?|pegs|pegged) (?:the|its)|according to (?:the )?(?:company|developer|lab|meta|openai|google|anthropic|xai|deepseek|alibaba)|company'?s?|lab'?s? own|in-house|internal|according to the (?:announcement|launch post|release|model card))\b|в статье|в (?:\p{L}+ )?отч[её]те|указан\p{L}*|указал\p{L}*|говорит|говорят|говорится|(?:openai|anthropic|google|meta|xai|deepseek|alibaba|mistral|microsoft|moonshot|zhipu|z\.ai|minimax|сбер|яндекс):|указыва\p{L}*|сообщил\p{L}*|привод\p{L}+ (?:цифр|результат)\p{L}*|привод(?:ит|ят)|привел\p{L}*|привёл|автор\p{L}* (?:модели|работы|статьи|бенчмарка)|по словам компании|компани[яи] (?:сообщ|привод|указ)\p{L}*|в карточке модели/gu
+  /\b(?:reported|reports|report(?=\s+(?:of|says))|paper|model card|technical report|tech report|press release|launch(?:ed)? (?:post|blog)|blog post|stated|states|says|said|published|lists|listed|cites|cited|quotes|quoted|(?:puts?|pegs|pegged) (?:the|its)|according to (?:the )?(?:company|developer|lab|meta|openai|google|anthropic|xai|deepseek|alibaba)|company'?s?|lab'?s? own|in-house|internal|according to the (?:announcement|launch post|release|model card))\b|в статье|в (?:\p{L}+ )?отч[её]те|указан\p{L}*|указал\p{L}*|говорит|говорят|говорится|указыва\p{L}*|сообщил\p{L}*|привод\p{L}+ (?:цифр|результат)\p{L}*|привод(?:ит|ят)|привел\p{L}*|привёл|автор\p{L}* (?:модели|работы|статьи|бенчмарка)|по словам компании|компани[яи] (?:сообщ|привод|указ)\p{L}*|в карточке модели/gu
 const MEASURED_STRONG =
-  /\b(?:independent(?:ly)?|third[- ]party|reproduc(?:ed|tions?|ing|e)|replicat(?:ed|ions?|ing|e)|re-?ran|re-?running|re-?run|re-?tested|re-?test|re-?evaluated|re-?measured|measured|measurements?|(?<!swe[- ]?bench[- ])verified|actual|actually|real[- ]world|real|ours|community (?:tests?|testing|evals?|runs?|members|testers|benchmarks?)|epoch ai|artificial analysis|vals\.? ?ai|seal leaderboard|arc prize(?: foundation)?|(?:our|my) (?:own )?(?:[\p{L}-]+ )?(?:simulations?|replications?|experiments?|checks?|trials?|cluster|gpus|hardware|machines?|servers?|infrastructure)|(?:our|my) (?:own )?(?:[\p{L}-]+ )?(?:rig|tally|count|scores?|results?|runs?|re-?runs?|replays?|evals?|evaluations?|numbers|figures|measurements?|tests?|testing|reproduction|harness|lab|bench|setup|hands)|audit(?:ed|ors?)?|external(?:ly)? (?:tests?|evaluation|testers|evaluators)|outside (?:testers|evaluators|researchers)|in practice|in reality)\b|независим\p{L}*|реальн\p{L}*|фактическ\p{L}*|(?<!\p{L})(?:по )?факт(?:у)?(?!\p{L})|воспроизв\p{L}*|перепровер\p{L}*|измерен\p{L}*|измерил\p{L}*|(?<!\p{L})замер\p{L}*|намерил\p{L}*|проверк\p{L}*|проверил\p{L}*|проверен[оаы]?(?!\p{L})|(?:наш|мо[йиеё])\p{L}* (?:собственн\p{L}* |личн\p{L}* )?(?:результат|замер|прогон|тест|оценк|данн|подсч[её]т|расч[её]т|стенд|провер)\p{L}*|перезапуст\p{L}*|(?:при )?повторн\p{L}* (?:запуск|прогон|тест|замер|провер|оценк)\p{L}*|прогнал\p{L}*|прогнав|(?:получен|измерен|намерен)\p{L}* нами|у нас|на деле|на практике|в действительности|сторонн\p{L}*|внешн\p{L}* (?:тест|аудит|оценк|провер)\p{L}*|аудит\p{L}*/gu
+  /\b(?:independent(?:ly)?|third[- ]party|reproduc(?:ed|tions?|ing|e)|replicat(?:ed|ions?|ing|e)|re-?ran|re-?running|re-?run|re-?tested|re-?test|re-?evaluated|re-?measured|measured|measurements?|(?<!swe[- ]?bench[- ])verified|actual|actually|real[- ]world|real|ours|community (?:tests?|testing|evals?|runs?|members|testers|benchmarks?)|epoch ai|artificial analysis|vals\.? ?ai|seal leaderboard|arc prize(?: foundation)?|(?:our|my) (?:own )?(?:[\p{L}-]+ )?(?:simulations?|replications?|experiments?|checks?|trials?|cluster|gpus|hardware|machines?|servers?|infrastructure)|(?:our|my) (?:own )?(?:[\p{L}-]+ )?(?:rig|tally|count|scores?|results?|runs?|re-?runs?|replays?|evals?|evaluations?|numbers|figures|measurements?|tests?|testing|reproduction|harness|lab|bench|setup|hands)|audit(?:ed|ors?)?|external(?:ly)? (?:tests?|evaluation|testers|evaluators)|outside (?:testers|evaluators|researchers)|in practice|in reality)\b|независим\p{L}*|реальн\p{L}*|фактическ\p{L}*|(?<!\p{L})(?:по )?факт(?:у)?(?!\p{L})|воспроизв\p{L}*|перепровер\p{L}*|измерен\p{L}*|измерил\p{L}*|(?<!\p{L})замер\p{L}*|намерил\p{L}*|проверк\p{L}*|проверил\p{L}*|проверен[оаы]?(?!\p{L})|(?:наш|мо[йиеё])\p{L}* (?:собственн\p{L}* |личн\p{L}* )?(?:симуляц|эксперимент|результат|замер|прогон|тест|оценк|данн|подсч[её]т|расч[её]т|стенд|провер)\p{L}*|перезапуст\p{L}*|(?:при )?повторн\p{L}* (?:запуск|прогон|тест|замер|провер|оценк)\p{L}*|прогнал\p{L}*|прогнав|(?:получен|измерен|намерен)\p{L}* нами|у нас|на деле|на практике|в действительности|сторонн\p{L}*|внешн\p{L}* (?:тест|аудит|оценк|провер)\p{L}*|аудит\p{L}*/gu
 const MEASURED_WEAK =
-  /\b(?:found|finds|got|obtained|observed|tested|testers|testing|evaluators?|benchmarked|researchers|scored only|only|managed|came in at|lands at|landed at|saw|recorded|dropped to|fell to|falls to|clocked|obtain|could not get|couldn't get|could only|the public (?:model|version|release)|ranks at|came out at|topped out at|sits at|sat at|(?:the|publicly) released (?:version|model|weights|checkpoint))\b|получил\p{L}*|получен\p{L}*|насчитал\p{L}*|показал\p{L}* лишь|лишь|только|всего|тестировщик\p{L}*|исследовател\p{L}*|оценил\p{L}*|упал\p{L}* до|снизил\p{L}* до|в тестах|вышл[оа]|увидел\p{L}*|сообществ\p{L}*|энтузиаст\p{L}*/gu
+  /\b(?:found|finds|got|obtained|observed|tested|testers|testing|evaluators?|benchmarked|researchers|scored only|only|managed|came in at|lands at|landed at|saw|recorded|dropped to|fell to|falls to|clocked|obtain|we scored|we rated|we graded|public leaderboard|could not get|couldn't get|could only|the public (?:model|version|release)|ranks at|came out at|topped out at|sits at|sat at|(?:the|publicly) released (?:version|model|weights|checkpoint))\b|получил\p{L}*|получен\p{L}*|насчитал\p{L}*|показал\p{L}* лишь|лишь|только|всего|тестировщик\p{L}*|исследовател\p{L}*|оценил\p{L}*|упал\p{L}* до|снизил\p{L}* до|в тестах|вышл[оа]|увидел\p{L}*|запустил\p{L}*|протестировал\p{L}*|решено|публичн\p{L}* (?:рейтинг|лидерборд|верси)\p{L}*|сообществ\p{L}*|энтузиаст\p{L}*/gu
 const DIFF =
   /[Δδ]|\b(?:diff(?:erence)?|delta|gap|change|discrepancy|shortfall|drop)\b|разниц\p{L}*|разрыв\p{L}*|расхожден\p{L}*|отклонени\p{L}*|дельта|падени\p{L}*/gu
 
@@ -60,6 +112,7 @@ export function findCues(text: string, withDiff = false): Cue[] {
   collect(text, MEASURED_STRONG, 'measured', true, cues)
   collect(text, CLAIMED_STRONG, 'claimed', true, cues)
   collect(text, CLAIMED_WEAK, 'claimed', false, cues)
+  collectVendorAttributions(text, cues)
   collect(text, MEASURED_WEAK, 'measured', false, cues)
   if (withDiff) collect(text, DIFF, 'diff', true, cues)
   // At one position the longer phrase wins: "reproduce the 63.8%" names the claim being checked,
@@ -107,7 +160,10 @@ export function mentionsClaim(text: string): boolean {
   text = lowerCase(text)
   CLAIMED_STRONG.lastIndex = 0
   CLAIMED_WEAK.lastIndex = 0
-  return CLAIMED_STRONG.test(text) || CLAIMED_WEAK.test(text)
+  if (CLAIMED_STRONG.test(text) || CLAIMED_WEAK.test(text)) return true
+  const found: Cue[] = []
+  collectVendorAttributions(text, found, true)
+  return found.length > 0
 }
 
 /** True when a text has a measured cue or a difference word. */
