@@ -34,6 +34,11 @@ interface CompiledModel {
   named: Map<string, Weights>
   tagsUseBigrams: boolean
   tagsUseGrams: boolean
+  /**
+   * The label weights a word's grams carry (non-zero ones, in gram order), by the word's gram
+   * array: analysis shares one array per word across texts, so a word is probed only once.
+   */
+  labelGramWeights: WeakMap<Uint32Array, Float64Array>
 }
 
 // Open addressing over the gram hashes: an item has about a hundred grams, and a probe in a typed
@@ -136,7 +141,22 @@ function compile(model: ClassifierModel): CompiledModel {
     named,
     tagsUseBigrams,
     tagsUseGrams,
+    labelGramWeights: new WeakMap(),
   }
+}
+
+function labelGramWeightsOf(compiled: CompiledModel, hashes: Uint32Array): Float64Array {
+  let weights = compiled.labelGramWeights.get(hashes)
+  if (weights === undefined) {
+    const found: number[] = []
+    for (let g = 0; g < hashes.length; g++) {
+      const label = gramWeights(compiled.grams, hashes[g] as number)?.label ?? 0
+      if (label !== 0) found.push(label)
+    }
+    weights = Float64Array.from(found)
+    compiled.labelGramWeights.set(hashes, weights)
+  }
+  return weights
 }
 
 function compiledFor(model: ClassifierModel): CompiledModel {
@@ -155,7 +175,8 @@ function compiledFor(model: ClassifierModel): CompiledModel {
  * sigmoid(labelLogit(model, analyse(item))) // the controversy score
  */
 export function labelLogit(model: ClassifierModel, analysis: Analysis): number {
-  const { labelBias, stems, bigrams, bigramStride, grams, named } = compiledFor(model)
+  const compiled = compiledFor(model)
+  const { labelBias, stems, bigrams, bigramStride, named } = compiled
   let z = labelBias
   const stemmed = analysis.stems
   let previousBigramId = -1
@@ -173,10 +194,9 @@ export function labelLogit(model: ClassifierModel, analysis: Analysis): number {
     previousBigramId = entry.bigramId
   }
   for (const hashes of analysis.grams) {
-    for (let g = 0; g < hashes.length; g++) {
-      const weights = gramWeights(grams, hashes[g] as number)
-      if (weights !== undefined && weights.label !== 0) z += weights.label * FEATURE_VALUES.gram
-    }
+    if (hashes.length === 0) continue
+    const weights = labelGramWeightsOf(compiled, hashes)
+    for (let g = 0; g < weights.length; g++) z += (weights[g] as number) * FEATURE_VALUES.gram
   }
   const features = namedFeatures(analysis)
   for (let n = 0; n < features.length; n += 2) {
