@@ -582,6 +582,45 @@ describe('extractDiscrepancies on attributions, rivals and outlet-named columns'
   })
 })
 
+describe('extractDiscrepancies on vendor numbers measured in-house and company-named flattened headers', () => {
+  it('GIVEN a vendor figure and a rival "at X%", "as measured in its own evaluation" THEN no rows', () => {
+    const text =
+      'Google reports Gemma 3 at 67.5% on MMLU-Pro, ahead of Mistral Small 3 at 66.0%, as measured in its own evaluation.'
+    expect(extractDiscrepancies({ title: 'Gemma 3 launch', text })).toEqual([])
+  })
+
+  it('GIVEN a flattened table headed "Данные <company> | Наш замер" with no other claim word THEN rows', () => {
+    const text = 'Таблица 1. БенчмаркДанные GoogleНаш замерMMLU-Pro67,5%62,0%GSM8K82,6%77,1%'
+    expect(brief(extractDiscrepancies({ title: 'Gemma 3: проверка', text }))).toEqual([
+      ['Gemma 3', 'MMLU-Pro', 67.5, 62, '%', -5.5],
+      ['Gemma 3', 'GSM8K', 82.6, 77.1, '%', -5.5],
+    ])
+  })
+
+  it('GIVEN headers "Google | Мы (1 попытка)" THEN claimed and measured columns', () => {
+    const text = '| Набор | Google | Мы (1 попытка) |\n|---|---|---|\n| MATH | 89,0 | 83,6 |'
+    expect(brief(extractDiscrepancies({ title: 'Gemma 3', text }))).toEqual([
+      ['Gemma 3', 'MATH', 89, 83.6, '%', -5.4],
+    ])
+  })
+
+  it('GIVEN "Model (Company blog)" beside "Model (LMSYS rerun)" THEN the blog column is the claim', () => {
+    const html =
+      '<table><tr><th>Benchmark</th><th>Qwen2.5-Max (Alibaba blog)</th><th>Qwen2.5-Max (LMSYS rerun)</th></tr>' +
+      '<tr><td>Arena-Hard</td><td>89.4</td><td>82.6</td></tr></table>'
+    expect(brief(extractDiscrepancies({ title: 'Qwen2.5-Max', html }))).toEqual([
+      ['Qwen2.5-Max', 'Arena-Hard', 89.4, 82.6, '%', -6.8],
+    ])
+  })
+
+  it('GIVEN Russian "писала о X … повторный замер даёт Y" THEN the pair', () => {
+    const text = 'Компания писала о 60,7% на MBPP. Повторный замер на свежей версии даёт 55,2%.'
+    expect(brief(extractDiscrepancies({ title: 'Mixtral 8x7B', text }))).toEqual([
+      ['Mixtral 8x7B', 'MBPP', 60.7, 55.2, '%', -5.5],
+    ])
+  })
+})
+
 describe('extractDiscrepancies on bad input', () => {
   it('GIVEN empty, whitespace or markup-only input THEN no rows and no error', () => {
     expect(extractDiscrepancies({})).toEqual([])

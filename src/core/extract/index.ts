@@ -2,7 +2,7 @@ import { mentionsIn, modelNamed } from './context.js'
 import { rowsFromGrid } from './grid.js'
 import { htmlToText, looksLikeHtml, splitHtml } from './html.js'
 import { proseRows } from './prose.js'
-import { findTextTables, flatTableRows } from './text-tables.js'
+import { findTextTables, flatTableRows, hasAdjacentFigures } from './text-tables.js'
 import type { DiscrepancyRow, ExtractInput, ModelRef } from './types.js'
 import { mentionsClaim, mentionsDiff, mentionsMeasured } from './vocabulary.js'
 
@@ -89,10 +89,13 @@ export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
   const measured = mentionsMeasured(gated) || mentionsMeasured(spaced(gated))
   const diff = mentionsDiff(gated)
   // A table with only a measured header and a difference column can still name its claimed side
-  // ("Meta | Reproduced": a table's measured column beside a column named after a company).
-  const table = /<table\b|\|[^\n|]*\||\S(?: {2,}|\t)[^\n]*?\S(?: {2,}|\t)\S/i.test(gated)
-  // A table's header may name its measured column with a word too common to be a cue ("Us").
-  if (!(claim && (measured || diff || table)) && !(measured && (diff || table))) return []
+  // ("Meta | Reproduced": a table's measured column beside a column named after a company), and a
+  // table's headers may use words too common to be cues in prose ("Google | Мы"): tables go on to
+  // the header check. So does a flattened table ("Данные Alibaba | Наш замер").
+  const table =
+    /<table\b|\|[^\n|]*\||\S(?: {2,}|\t)[^\n]*?\S(?: {2,}|\t)\S/i.test(gated) ||
+    (measured && hasAdjacentFigures(gated))
+  if (!table && !(claim && (measured || diff)) && !(measured && diff)) return []
   const isHtml = input.html !== undefined || looksLikeHtml(source)
   const parts = isHtml ? splitHtml(source) : { tables: [], text: source }
   let text = parts.text

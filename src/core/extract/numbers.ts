@@ -97,7 +97,8 @@ export function roundScore(value: number): number {
  */
 export function defaultUnit(benchmark: string, claimed: number, measured: number): ScoreUnit {
   const top = Math.max(Math.abs(claimed), Math.abs(measured))
-  if (/arena|elo|codeforces|рейтинг/i.test(benchmark) || top > 100) return 'elo'
+  // Arena-Hard is a win rate, not a rating.
+  if (/arena(?![- ]?hard)|elo|codeforces|рейтинг/i.test(benchmark) || top > 100) return 'elo'
   if (top <= 1 || /mt-?bench|mera/i.test(benchmark)) return 'pts'
   return '%'
 }

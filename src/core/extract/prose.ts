@@ -166,7 +166,9 @@ function figuresOf(
     const subjects = before.filter(
       (x) =>
         !COMPARED_WITH.test(text.slice(Math.max(from, x.start - 30), x.start)) ||
-        (ownClause && /[,;]/.test(text.slice(x.end, position)))
+        (ownClause && /[,;]/.test(text.slice(x.end, position))) ||
+        // "ahead of GPT-4o mini at 70.2%": the figure written right after the rival is its own.
+        /^\s*(?:at|with|scoring|on|—|-|:|\(|с|на)?\s*$/iu.test(text.slice(x.end, position))
     )
     return subjects.length > 0 ? subjects : before
   }

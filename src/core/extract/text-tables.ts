@@ -161,6 +161,16 @@ const NUMBER_AT =
 const LABEL_AT =
   /^[\s|:;,.\-—–)\]•·▪‣◦*]*([\p{L}][\p{L}\p{N} \-+'’().@/]{0,40}?)\s*[:|-]?\s*(?=[-+]?\d{1,4}(?:[.,]\d{1,2})?(?:\s?%|\s|$|[|/;*†‡¹²³]))/u
 
+/**
+ * Two figures side by side ("86.5%71.2%", "86,5 | 71,2"): the mark of a table flattened to text.
+ *
+ * @example
+ * hasAdjacentFigures('MMLU86.5%71.2%') // true
+ */
+export function hasAdjacentFigures(text: string): boolean {
+  return ADJACENT_FIGURES.test(text)
+}
+
 const ADJACENT_FIGURES =
   /\d\s?%[\s|;/→:-]{0,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[\s|;/→:]{1,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[.,]\d{1,2}[\s|;/→:]{1,4}[-+−]?\d{1,4}[.,]\d{1,2}|\d{3,4}\s?(?:elo)?[\s|;/→:]{1,4}\d{3,4}|elo\s?\d{8}|\d\s?%?\s+(?:vs\.?|против|→|->)\s+[-+]?\d/i
 
