@@ -56,11 +56,21 @@ const ALNUM = /[\p{L}\p{N}]/u
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = []
+  // Lower-casing the whole text once gives each token's key by slicing, unless a character
+  // lower-cases to another length (İ) or by context (Σ at a word's end).
+  const lower = text.toLowerCase()
+  const aligned = lower.length === text.length && !text.includes('Σ')
+  const folded = lower.includes('ё') ? lower.replace(/ё/g, 'е') : lower
   TOKEN.lastIndex = 0
   for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
-    const lower = m[0].toLowerCase()
-    const key = lower.includes('ё') ? lower.replace(/ё/g, 'е') : lower
-    tokens.push({ key, start: m.index, end: m.index + m[0].length })
+    const end = m.index + m[0].length
+    let key: string
+    if (aligned) key = folded.slice(m.index, end)
+    else {
+      const tokenLower = m[0].toLowerCase()
+      key = tokenLower.includes('ё') ? tokenLower.replace(/ё/g, 'е') : tokenLower
+    }
+    tokens.push({ key, start: m.index, end })
   }
   return tokens
 }
