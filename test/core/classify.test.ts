@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { analyse, featureVector } from '../../src/core/classify/features.js'
 import { CONTROVERSY_TAGS, classify, defaultModel } from '../../src/core/classify/index.js'
+import { logit } from '../../src/core/classify/model.js'
+import { labelLogit, tagLogits } from '../../src/core/classify/scorer.js'
 
 describe('classify: controversies', () => {
   it.each([
@@ -96,5 +99,29 @@ describe('classify: output', () => {
     expect(classify({ title: '' })).toMatchObject({ label: 'not', lang: 'und' })
     const huge = classify({ title: 'MMLU scores inflated', text: 'word '.repeat(500_000) })
     expect(huge.label).toBe('controversy')
+  })
+})
+
+describe('classify: compiled scoring', () => {
+  // The scorer compiles the model into lookup tables and caches per word; it must weigh exactly
+  // what training saw: the sparse dot product of each model with the item's feature vector.
+  it.each([
+    ['Llama 4 falls short: Meta claimed 86.5% on MMLU, independent tests measured 71.2%', ''],
+    ['Independent testers fail to reproduce the model’s claimed 92% on HumanEval', ''],
+    [
+      'Скандал с бенчмарками Llama 4: результаты завышены на 15–20%',
+      'Команда подгоняла тесты MMLU и GSM8K под известные ответы.',
+    ],
+    ['Anthropic launches Claude Sonnet 4.5, scoring 77.2% on SWE-bench Verified', ''],
+    ['Независимая проверка подтвердила результаты Qwen3 на LiveCodeBench', ''],
+    ['Fed holds benchmark rate steady', 'Officials kept the benchmark rate unchanged.'],
+  ])('GIVEN %j THEN the label and tag logits equal the plain dot products', (title, summary) => {
+    const analysis = analyse({ title, summary })
+    const features = featureVector(analysis)
+    expect(labelLogit(defaultModel, analysis)).toBeCloseTo(logit(defaultModel.label, features), 9)
+    const tags = tagLogits(defaultModel, analysis)
+    CONTROVERSY_TAGS.forEach((tag, i) => {
+      expect(tags[i]).toBeCloseTo(logit(defaultModel.tags[tag], features), 9)
+    })
   })
 })
