@@ -367,7 +367,7 @@ for (const group of CUE_GROUPS) {
 const SPACE = 32
 
 /** What a word yields on its own: the groups found inside it, and where a walk goes on past it. */
-interface WordCues {
+export interface WordCues {
   /** Groups whose entries end inside the word (or at its end), in walking order. */
   names: CueName[]
   /** The trie node after the word and one space, when some multi-word entry continues so. */
@@ -380,7 +380,13 @@ interface WordCues {
 const wordMemo = new Map<string, WordCues>()
 const WORD_MEMO_LIMIT = 100_000
 
-function cuesOfWord(word: string): WordCues {
+/**
+ * The cues of one lower-cased word on its own (memoised); {@link collectCues} joins them up.
+ *
+ * @example
+ * cuesOfWord('inflated').names // ['inflated']
+ */
+export function cuesOfWord(word: string): WordCues {
   const known = wordMemo.get(word)
   if (known) return known
   const names: CueName[] = []
@@ -408,11 +414,22 @@ function cuesOfWord(word: string): WordCues {
  * findCues(['scores', 'inflated']).map((c) => c.name) // ['evaluation', 'inflated']
  */
 export function findCues(words: readonly string[]): CueHit[] {
+  return collectCues(words, words.map(cuesOfWord))
+}
+
+/**
+ * {@link findCues} for words whose own cues are known already (`wordCues[i]` is
+ * `cuesOfWord(words[i])`), as the classifier keeps them with each word.
+ *
+ * @example
+ * collectCues(words, words.map(cuesOfWord))
+ */
+export function collectCues(words: readonly string[], wordCues: readonly WordCues[]): CueHit[] {
   const hits: CueHit[] = []
   const count = words.length
   for (let word = 0; word < count; word++) {
     const text = words[word] as string
-    const { names, continues } = cuesOfWord(text)
+    const { names, continues } = wordCues[word] as WordCues
     for (let n = 0; n < names.length; n++) {
       hits.push({ name: names[n] as CueName, surface: text, word })
     }

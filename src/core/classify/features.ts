@@ -1,7 +1,7 @@
 import { findEntities, type Entity } from '../entities.js'
 import { detectLang } from '../lang.js'
 import { stem, wordCount, words } from '../text.js'
-import { findCues, type CueHit, type CueName } from './cues.js'
+import { collectCues, cuesOfWord, type CueHit, type CueName, type WordCues } from './cues.js'
 
 /** What the classifier reads: a headline, optionally a summary and the article text. */
 export interface ClassifiableItem {
@@ -28,6 +28,8 @@ export interface Analysis {
    * and placeholders), computed once for all models and shared between texts with the word.
    */
   grams: readonly Uint32Array[]
+  /** What is known of each word on its own (`words[i]` → `facts[i]`), shared between texts. */
+  facts: readonly WordFacts[]
 }
 
 /**
@@ -158,14 +160,18 @@ export function analyse(item: ClassifiableItem): Analysis {
   const plain: string[] = new Array<string>(count)
   const stemmed: string[] = new Array<string>(count)
   const grams: Uint32Array[] = new Array<Uint32Array>(count)
+  const facts: WordFacts[] = new Array<WordFacts>(count)
+  const wordCues: WordCues[] = new Array<WordCues>(count)
   for (let i = 0; i < count; i++) {
     const fact = factsOf(found[i] as string)
+    facts[i] = fact
     cueWords[i] = fact.cueWord
     plain[i] = fact.plain
     stemmed[i] = fact.stem
     grams[i] = fact.grams
+    wordCues[i] = fact.cues
   }
-  const cues = findCues(cueWords)
+  const cues = collectCues(cueWords, wordCues)
   const cueNames = namesOf(cues)
   const titleEntities: Entity[] = []
   for (const e of entities) if (e.end <= item.title.length) titleEntities.push(e)
@@ -190,20 +196,31 @@ export function analyse(item: ClassifiableItem): Analysis {
     words: plain,
     stems: stemmed,
     grams,
+    facts,
     signals,
     placedCues: [...placedCues],
   }
 }
 
-/** What the classifier derives from a word on its own: the same for every text it appears in. */
-interface WordFacts {
+/**
+ * What the classifier derives from a word on its own: the same for every text it appears in.
+ * Memoised per word, so a text costs one lookup per word whatever the number of models.
+ */
+export interface WordFacts {
   /** The word as cues read it (’ as '). */
-  cueWord: string
+  readonly cueWord: string
   /** As features read it: numbers become '#n'. */
-  plain: string
-  stem: string
+  readonly plain: string
+  readonly stem: string
   /** Hashes of the character 4-grams of `plain`. */
-  grams: Uint32Array
+  readonly grams: Uint32Array
+  /** The cues inside the word, and where multi-word cues go on from it. */
+  readonly cues: WordCues
+  /**
+   * What the last model that scored the word looked up for it (set by the scorer, checked
+   * against the model), so scoring needs no lookup by string of its own.
+   */
+  scored: { model: object; weights: unknown } | undefined
 }
 
 // News vocabulary repeats, and a word's stem and grams cost far more than one lookup; bounded so
@@ -224,6 +241,8 @@ function factsOf(word: string): WordFacts {
     plain,
     stem: isToken ? plain : stem(plain),
     grams: isToken || plain.length < CHAR_GRAM ? NO_GRAMS : wordGrams(plain),
+    cues: cuesOfWord(cueWord),
+    scored: undefined,
   }
   if (wordFacts.size >= WORD_FACTS_LIMIT) wordFacts.clear()
   wordFacts.set(word, fact)

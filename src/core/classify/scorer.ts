@@ -1,4 +1,4 @@
-import { FEATURE_VALUES, namedFeatures, type Analysis } from './features.js'
+import { FEATURE_VALUES, namedFeatures, type Analysis, type WordFacts } from './features.js'
 import { CONTROVERSY_TAGS, type ClassifierModel, type LinearModel } from './model.js'
 
 // A model is compiled once into lookups by feature part, so scoring builds no key strings: stems
@@ -34,11 +34,13 @@ interface CompiledModel {
   named: Map<string, Weights>
   tagsUseBigrams: boolean
   tagsUseGrams: boolean
-  /**
-   * The label weights a word's grams carry (non-zero ones, in gram order), by the word's gram
-   * array: analysis shares one array per word across texts, so a word is probed only once.
-   */
-  labelGramWeights: WeakMap<Uint32Array, Float64Array>
+}
+
+/** What a model weighs in one word: its stem's entry and its grams' non-zero label weights. */
+interface WordWeights {
+  entry: StemEntry | undefined
+  /** In gram order, zeros left out. */
+  gramLabels: Float64Array
 }
 
 // Open addressing over the gram hashes: an item has about a hundred grams, and a probe in a typed
@@ -141,21 +143,24 @@ function compile(model: ClassifierModel): CompiledModel {
     named,
     tagsUseBigrams,
     tagsUseGrams,
-    labelGramWeights: new WeakMap(),
   }
 }
 
-function labelGramWeightsOf(compiled: CompiledModel, hashes: Uint32Array): Float64Array {
-  let weights = compiled.labelGramWeights.get(hashes)
-  if (weights === undefined) {
-    const found: number[] = []
-    for (let g = 0; g < hashes.length; g++) {
-      const label = gramWeights(compiled.grams, hashes[g] as number)?.label ?? 0
-      if (label !== 0) found.push(label)
-    }
-    weights = Float64Array.from(found)
-    compiled.labelGramWeights.set(hashes, weights)
+// The word's facts are shared by every text with the word, so its weights are looked up once and
+// kept on them (for the model that scored it last; another model looks them up afresh).
+function weightsOf(compiled: CompiledModel, fact: WordFacts): WordWeights {
+  const scored = fact.scored
+  if (scored !== undefined && scored.model === compiled) return scored.weights as WordWeights
+  const gramLabels: number[] = []
+  for (let g = 0; g < fact.grams.length; g++) {
+    const label = gramWeights(compiled.grams, fact.grams[g] as number)?.label ?? 0
+    if (label !== 0) gramLabels.push(label)
   }
+  const weights: WordWeights = {
+    entry: compiled.stems.get(fact.stem),
+    gramLabels: Float64Array.from(gramLabels),
+  }
+  fact.scored = { model: compiled, weights }
   return weights
 }
 
@@ -176,12 +181,12 @@ function compiledFor(model: ClassifierModel): CompiledModel {
  */
 export function labelLogit(model: ClassifierModel, analysis: Analysis): number {
   const compiled = compiledFor(model)
-  const { labelBias, stems, bigrams, bigramStride, named } = compiled
+  const { labelBias, bigrams, bigramStride, named } = compiled
   let z = labelBias
-  const stemmed = analysis.stems
+  const facts = analysis.facts
   let previousBigramId = -1
-  for (let i = 0; i < stemmed.length; i++) {
-    const entry = stems.get(stemmed[i] as string)
+  for (let i = 0; i < facts.length; i++) {
+    const entry = weightsOf(compiled, facts[i] as WordFacts).entry
     if (entry === undefined) {
       previousBigramId = -1
       continue
@@ -193,10 +198,9 @@ export function labelLogit(model: ClassifierModel, analysis: Analysis): number {
     }
     previousBigramId = entry.bigramId
   }
-  for (const hashes of analysis.grams) {
-    if (hashes.length === 0) continue
-    const weights = labelGramWeightsOf(compiled, hashes)
-    for (let g = 0; g < weights.length; g++) z += (weights[g] as number) * FEATURE_VALUES.gram
+  for (let i = 0; i < facts.length; i++) {
+    const gramLabels = weightsOf(compiled, facts[i] as WordFacts).gramLabels
+    for (let g = 0; g < gramLabels.length; g++) z += (gramLabels[g] as number) * FEATURE_VALUES.gram
   }
   const features = namedFeatures(analysis)
   for (let n = 0; n < features.length; n += 2) {
@@ -220,12 +224,12 @@ function addTags(sums: Float64Array, tags: Float64Array | undefined, value: numb
  */
 export function tagLogits(model: ClassifierModel, analysis: Analysis): number[] {
   const compiled = compiledFor(model)
-  const { stems, bigrams, bigramStride, grams, named } = compiled
+  const { bigrams, bigramStride, grams, named } = compiled
   const sums = Float64Array.from(compiled.tagBiases)
-  const stemmed = analysis.stems
+  const facts = analysis.facts
   let previousBigramId = -1
-  for (let i = 0; i < stemmed.length; i++) {
-    const entry = stems.get(stemmed[i] as string)
+  for (let i = 0; i < facts.length; i++) {
+    const entry = weightsOf(compiled, facts[i] as WordFacts).entry
     if (entry === undefined) {
       previousBigramId = -1
       continue
