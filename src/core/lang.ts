@@ -1,4 +1,6 @@
-import { eld } from 'eld/extrasmall'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import type { eld as Eld } from 'eld/extrasmall'
 
 // Picked by measurement on data/classifier (307 English + 303 Russian items) plus 40 headlines in
 // de/fr/es/uk/zh/ja/it/pt, Node 20, this machine (2026-11-28):
@@ -61,6 +63,20 @@ function quickEnglish(sample: string): string | undefined {
   return functionWords.size >= 2 ? 'en' : undefined
 }
 
+// eld's tables take ~46 MB of a process's memory (29 MB of heap), a quarter of a poll cycle's
+// budget; they load with the first text the checks above leave open, so a process that meets only
+// English and Russian never pays for them. eld is an ES module: Node ≥ 20.19 require()s one
+// synchronously, which keeps detectLang (and the classifier) synchronous.
+let detector: typeof Eld | undefined
+function languageDetector(): typeof Eld {
+  detector ??= (
+    createRequire(import.meta.url)(fileURLToPath(import.meta.resolve('eld/extrasmall'))) as {
+      eld: typeof Eld
+    }
+  ).eld
+  return detector
+}
+
 /**
  * ISO 639-1 code of the language a text is written in ('en', 'ru', 'de', …), or 'und' when the
  * text is too short or mixed to tell.
@@ -75,7 +91,7 @@ export function detectLang(text: string): string {
   if (!LETTER.test(sample)) return 'und'
   const quick = quickLang(sample)
   if (quick) return quick
-  const result = eld.detect(sample)
+  const result = languageDetector().detect(sample)
   if (!result.language) return 'und'
   if (!result.isReliable() && sample.length < 12) return 'und'
   return result.language
