@@ -1,4 +1,4 @@
-import { parseHTML } from 'linkedom'
+import { parseHtml } from '../core/html-dom.js'
 
 /** A feed advertised by an HTML page. */
 export interface DiscoveredFeed {
@@ -31,7 +31,7 @@ export function discoverFeeds(html: string, pageUrl: string): DiscoveredFeed[] {
   const head = headOf(html)
   // linkedom puts a fragment without <html> into the body; wrapping keeps <head> links findable
   const page = /<html[\s>]/i.test(head) ? head : `<html><head>${head}</head><body></body></html>`
-  const { document } = parseHTML(page)
+  const { document } = parseHtml(page)
   const baseElement = [...document.querySelectorAll('base')].find((el) => attribute(el, 'href'))
   const base = resolve(attribute(baseElement, 'href') ?? '', pageUrl) ?? pageUrl
   const seen = new Set<string>()

@@ -1,5 +1,5 @@
 import { Readability } from '@mozilla/readability'
-import { parseHTML } from 'linkedom'
+import { parseHtml } from '../core/html-dom.js'
 import { htmlToText } from '../core/extract/html.js'
 
 /** An article's main content. */
@@ -61,9 +61,9 @@ const MIN_ARTICLE_CHARS = 200
  */
 export function extractMainContent(html: string, url: string): MainContent | null {
   if (!html.trim()) return null
-  let document: ReturnType<typeof parseHTML>['document']
+  let document: ReturnType<typeof parseHtml>['document']
   try {
-    ;({ document } = parseHTML(html))
+    ;({ document } = parseHtml(html))
   } catch {
     return null
   }

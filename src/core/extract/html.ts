@@ -1,5 +1,5 @@
 import { decode } from 'html-entities'
-import { parseHTML } from 'linkedom'
+import { parseHtml } from '../html-dom.js'
 import type { Grid } from './grid.js'
 import { mentionsClaim, mentionsMeasuredOrDiff } from './vocabulary.js'
 
@@ -121,7 +121,7 @@ export function splitHtml(html: string): HtmlParts {
   })
   if (!worthParsing && tableChunks.length > 0) return { tables: [], text: htmlToText(html) }
   if (!/<table\b/i.test(html)) return { tables: [], text: htmlToText(html) }
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`)
+  const { document } = parseHtml(`<!doctype html><html><body>${html}</body></html>`)
   const body = document.body as unknown as El
   // Footnote marks in <sup> ("86.5%<sup>1</sup>", "Official<sup>[2]</sup>") would glue onto the cell text.
   for (const sup of Array.from(body.querySelectorAll('sup'))) {
