@@ -27,7 +27,7 @@ export function matchStage(
       const topics = new Map<string, Topic | null>()
       let enqueued = 0
       for (const item of fresh) {
-        const verdict = await classifications.get(item.id)
+        const verdict = item.verdict ?? (await classifications.get(item.id))
         const matchable: MatchableItem = {
           id: item.id,
           storyId: item.storyId,

@@ -1,3 +1,4 @@
+import type { EntityKind } from '../core/entities.js'
 import { describeError } from '../core/errors.js'
 import type { Feed } from '../store/feeds.js'
 import type { Item, UpsertStatus } from '../store/items.js'
@@ -9,6 +10,18 @@ import { parseFeed } from './parse/index.js'
 /** An item the store just wrote: new, or edited in place. */
 export interface StoredItem extends Item {
   status: Exclude<UpsertStatus, 'duplicate'>
+  /**
+   * The classify stage's verdict, left on the item for the stages after it (full text, match) so
+   * they need not read it back from the store.
+   */
+  verdict?: ItemVerdict
+}
+
+/** What later stages need of a classification. */
+export interface ItemVerdict {
+  label: 'controversy' | 'not'
+  score: number
+  entities: { kind: EntityKind; id: string }[]
 }
 
 /** What each stage sees besides the items. */
@@ -79,7 +92,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
   // The items stay marked until every stage has had its turn, so a crash in between is redone
   // by `resume`; a stage that throws is logged, not retried forever.
-  async function runStages(items: StoredItem[], ctx: StageContext): Promise<IngestOutcome['stageErrors']> {
+  async function runStages(
+    items: StoredItem[],
+    ctx: StageContext
+  ): Promise<IngestOutcome['stageErrors']> {
     const stageErrors: IngestOutcome['stageErrors'] = []
     if (items.length === 0) return stageErrors
     for (const stage of stages) {
@@ -97,7 +113,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   return {
     stages,
     async resume({ now, graceMs = 10_000, limit = 1000 }) {
-      const pending = await options.store.items.pendingStages(new Date(now.getTime() - graceMs), limit)
+      const pending = await options.store.items.pendingStages(
+        new Date(now.getTime() - graceMs),
+        limit
+      )
       const byFeed = new Map<string, StoredItem[]>()
       for (const { item, status } of pending) {
         const list = byFeed.get(item.feedId) ?? []

@@ -11,17 +11,18 @@ import type { PipelineStage } from './pipeline.js'
 
 /** Where the classify stage saves verdicts (store.classifications). */
 export interface ClassificationSink {
-  save(itemId: string, classification: Classification, now: Date): Promise<void>
+  saveMany(verdicts: { itemId: string; classification: Classification }[], now: Date): Promise<void>
 }
 
 /** Where the extract stage saves rows (store.discrepancies). */
 export interface DiscrepancySink {
-  replaceForItem(itemId: string, rows: DiscrepancyRow[], now: Date): Promise<void>
+  replaceForItems(extracted: { itemId: string; rows: DiscrepancyRow[] }[], now: Date): Promise<void>
 }
 
 /**
- * Classifies each new or edited item (title, summary, text) and saves the verdict: with the
- * offline model, or with the given classifier (an LLM that falls back to the offline model).
+ * Classifies each new or edited item (title, summary, text) and saves the verdicts, one
+ * transaction per feed document: with the offline model, or with the given classifier (an LLM
+ * that falls back to the offline model). Each item keeps its verdict for the later stages.
  *
  * @example
  * createPipeline({ store, stages: [classifyStage(store.classifications)] })
@@ -30,23 +31,27 @@ export function classifyStage(sink: ClassificationSink, classifier?: Classifier)
   return {
     name: 'classify',
     async run(items, { now }) {
+      const verdicts: { itemId: string; classification: Classification }[] = []
       for (const item of items) {
         const input = { title: item.title, summary: item.summary, text: item.contentText }
         const verdict = classifier ? await classifier.classify(input) : classify(input)
-        await sink.save(item.id, verdict, now)
+        verdicts.push({ itemId: item.id, classification: verdict })
+        item.verdict = { label: verdict.label, score: verdict.score, entities: verdict.entities }
       }
+      await sink.saveMany(verdicts, now)
     },
   }
 }
 
 /**
  * Extracts claimed-versus-measured rows from each new or edited item (its HTML when the feed gave
- * content, else its summary) and replaces the item's rows.
+ * content, else its summary) and replaces the items' rows in one transaction.
  */
 export function extractStage(sink: DiscrepancySink): PipelineStage {
   return {
     name: 'extract',
     async run(items, { now }) {
+      const extracted: { itemId: string; rows: DiscrepancyRow[] }[] = []
       for (const item of items) {
         const rows = extractDiscrepancies(
           item.contentHtml
@@ -56,8 +61,9 @@ export function extractStage(sink: DiscrepancySink): PipelineStage {
                 text: [item.summary, item.contentText].filter(Boolean).join('\n'),
               }
         )
-        await sink.replaceForItem(item.id, rows, now)
+        extracted.push({ itemId: item.id, rows })
       }
+      await sink.replaceForItems(extracted, now)
     },
   }
 }
@@ -71,7 +77,11 @@ export function extractStage(sink: DiscrepancySink): PipelineStage {
 export function fullTextStage(
   store: Pick<Store, 'items' | 'db'>,
   fetchPage: FetchPage,
-  options: { maxPerCycle?: number; concurrency?: number; log?: (itemId: string, error: string) => void } = {}
+  options: {
+    maxPerCycle?: number
+    concurrency?: number
+    log?: (itemId: string, error: string) => void
+  } = {}
 ): PipelineStage {
   const classifications = createClassificationStore(store.db)
   return {
@@ -79,8 +89,11 @@ export function fullTextStage(
     async run(items) {
       const candidates = []
       for (const item of items) {
-        const verdict = await classifications.get(item.id)
-        candidates.push({ ...item, classification: verdict ? { label: verdict.label, score: verdict.score } : null })
+        const verdict = item.verdict ?? (await classifications.get(item.id))
+        candidates.push({
+          ...item,
+          classification: verdict ? { label: verdict.label, score: verdict.score } : null,
+        })
       }
       const results = await enrichWithFullText(candidates, {
         fetchPage,
@@ -109,7 +122,10 @@ export function defaultStages(
 ): PipelineStage[] {
   const groups = store as { classifications?: ClassificationSink; discrepancies?: DiscrepancySink }
   return [
-    classifyStage(groups.classifications ?? createClassificationStore(store.db), options.classifier),
+    classifyStage(
+      groups.classifications ?? createClassificationStore(store.db),
+      options.classifier
+    ),
     ...(options.fetchPage ? [fullTextStage(store, options.fetchPage)] : []),
     extractStage(groups.discrepancies ?? createDiscrepancyStore(store.db)),
   ]

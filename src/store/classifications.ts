@@ -20,64 +20,97 @@ export interface StoredClassification {
 export interface ClassificationStore {
   /** Stores (or replaces) the verdict on an item and the entities found in it. */
   save(itemId: string, classification: Classification, now: Date): Promise<void>
+  /** {@link save} for many items in one transaction (a feed document's worth). */
+  saveMany(verdicts: { itemId: string; classification: Classification }[], now: Date): Promise<void>
   get(itemId: string): Promise<StoredClassification | undefined>
+}
+
+// Rows per statement: eight columns each stays under SQLite's and PostgreSQL's parameter limits.
+const CHUNK = 500
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
+  return out
+}
+
+// The entity table's key is (item, kind, id): the first mention's surface stands for all.
+function distinctEntities(classification: Classification): Classification['entities'] {
+  const seen = new Set<string>()
+  return classification.entities.filter((e) => {
+    const key = `${e.kind}\u0000${e.id}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 /** The Kysely implementation of ClassificationStore (SQLite and PostgreSQL). */
 export function createClassificationStore({ kysely: db }: Db): ClassificationStore {
-  return {
-    async save(itemId, classification, now) {
-      const row = {
-        item_id: itemId,
-        label: classification.label,
-        score: classification.score,
-        tags: JSON.stringify(classification.tags),
-        reasons: JSON.stringify(classification.reasons),
-        lang: classification.lang,
-        model_version: classification.modelVersion,
-        classified_at: now.toISOString(),
-      }
-      // The entity table's key is (item, kind, id): the first mention's surface stands for all.
-      const seen = new Set<string>()
-      const entities = classification.entities.filter((e) => {
-        const key = `${e.kind}\u0000${e.id}`
-        if (seen.has(key)) return false
-        seen.add(key)
-        return true
-      })
-      await db.transaction().execute(async (trx) => {
+  async function saveMany(
+    verdicts: { itemId: string; classification: Classification }[],
+    now: Date
+  ): Promise<void> {
+    // one verdict per item: the last one given stands
+    const latest = [...new Map(verdicts.map((v) => [v.itemId, v])).values()]
+    if (latest.length === 0) return
+    const classifiedAt = now.toISOString()
+    await db.transaction().execute(async (trx) => {
+      for (const part of chunks(latest, CHUNK)) {
+        const rows = part.map(({ itemId, classification }) => ({
+          item_id: itemId,
+          label: classification.label,
+          score: classification.score,
+          tags: JSON.stringify(classification.tags),
+          reasons: JSON.stringify(classification.reasons),
+          lang: classification.lang,
+          model_version: classification.modelVersion,
+          classified_at: classifiedAt,
+        }))
         await trx
           .insertInto('classification')
-          .values(row)
+          .values(rows)
           .onConflict((oc) =>
-            oc.column('item_id').doUpdateSet({
-              label: row.label,
-              score: row.score,
-              tags: row.tags,
-              reasons: row.reasons,
-              lang: row.lang,
-              model_version: row.model_version,
-              classified_at: row.classified_at,
-            })
+            oc.column('item_id').doUpdateSet((eb) => ({
+              label: eb.ref('excluded.label'),
+              score: eb.ref('excluded.score'),
+              tags: eb.ref('excluded.tags'),
+              reasons: eb.ref('excluded.reasons'),
+              lang: eb.ref('excluded.lang'),
+              model_version: eb.ref('excluded.model_version'),
+              classified_at: eb.ref('excluded.classified_at'),
+            }))
           )
           .execute()
-        await trx.deleteFrom('entity').where('item_id', '=', itemId).execute()
-        if (entities.length > 0) {
-          await trx
-            .insertInto('entity')
-            .values(
-              entities.map((e) => ({
-                item_id: itemId,
-                kind: e.kind,
-                entity_id: e.id,
-                surface: e.surface,
-              }))
-            )
-            .execute()
+        await trx
+          .deleteFrom('entity')
+          .where(
+            'item_id',
+            'in',
+            part.map((v) => v.itemId)
+          )
+          .execute()
+        const entityRows = part.flatMap(({ itemId, classification }) =>
+          distinctEntities(classification).map((e) => ({
+            item_id: itemId,
+            kind: e.kind,
+            entity_id: e.id,
+            surface: e.surface,
+          }))
+        )
+        for (const entities of chunks(entityRows, CHUNK)) {
+          await trx.insertInto('entity').values(entities).execute()
         }
-      })
+      }
+    })
+  }
+
+  return {
+    save(itemId, classification, now) {
+      return saveMany([{ itemId, classification }], now)
     },
 
+    saveMany,
     async get(itemId) {
       const row = await db
         .selectFrom('classification')

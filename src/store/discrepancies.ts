@@ -39,6 +39,8 @@ export interface ModelCount {
 export interface DiscrepancyStore {
   /** Replaces the item's rows with these (none clears them); running it twice changes nothing. */
   replaceForItem(itemId: string, rows: DiscrepancyRow[], now: Date): Promise<void>
+  /** {@link replaceForItem} for many items in one transaction (a feed document's worth). */
+  replaceForItems(extracted: { itemId: string; rows: DiscrepancyRow[] }[], now: Date): Promise<void>
   forItem(itemId: string): Promise<StoredDiscrepancy[]>
   /**
    * Rows for one model (an id, a name or an alias; variants named apart are not included), newest
@@ -131,6 +133,16 @@ export function toItemRows(rows: StoredDiscrepancy[]): ItemRows[] {
   return [...byItem.values()]
 }
 
+// Items per delete and rows per insert (twelve columns), under both engines' parameter limits.
+const ITEM_CHUNK = 1_000
+const ROW_CHUNK = 300
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
+  return out
+}
+
 /** The Kysely implementation of DiscrepancyStore (SQLite and PostgreSQL). */
 export function createDiscrepancyStore({ kysely: db }: Db): DiscrepancyStore {
   const joined = () =>
@@ -166,35 +178,54 @@ export function createDiscrepancyStore({ kysely: db }: Db): DiscrepancyStore {
     return rows.map((r) => ({ model: r.model, count: Number(r.count) }))
   }
 
-  return {
-    async replaceForItem(itemId, rows, now) {
-      const createdAt = now.toISOString()
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('discrepancy').where('item_id', '=', itemId).execute()
-        if (rows.length === 0) return
+  async function replaceForItems(
+    extracted: { itemId: string; rows: DiscrepancyRow[] }[],
+    now: Date
+  ): Promise<void> {
+    // one set of rows per item: the last one given stands
+    const latest = [...new Map(extracted.map((e) => [e.itemId, e])).values()]
+    if (latest.length === 0) return
+    const createdAt = now.toISOString()
+    await db.transaction().execute(async (trx) => {
+      for (const part of chunks(latest, ITEM_CHUNK)) {
         await trx
-          .insertInto('discrepancy')
-          .values(
-            rows.map((row, index) => ({
-              // Ids derive from the item, so a re-extraction replaces rows instead of piling them up.
-              id: `${itemId}#${String(index + 1).padStart(3, '0')}`,
-              item_id: itemId,
-              model: row.model,
-              benchmark: row.benchmark,
-              claimed: row.claimed,
-              measured: row.measured,
-              unit: row.unit,
-              delta: row.delta,
-              conditions: row.conditions ?? null,
-              snippet: row.snippet ? row.snippet.slice(0, 1000) : null,
-              confidence: row.confidence,
-              created_at: createdAt,
-            }))
+          .deleteFrom('discrepancy')
+          .where(
+            'item_id',
+            'in',
+            part.map((e) => e.itemId)
           )
           .execute()
-      })
+        const rows = part.flatMap(({ itemId, rows }) =>
+          rows.map((row, index) => ({
+            // Ids derive from the item, so a re-extraction replaces rows instead of piling them up.
+            id: `${itemId}#${String(index + 1).padStart(3, '0')}`,
+            item_id: itemId,
+            model: row.model,
+            benchmark: row.benchmark,
+            claimed: row.claimed,
+            measured: row.measured,
+            unit: row.unit,
+            delta: row.delta,
+            conditions: row.conditions ?? null,
+            snippet: row.snippet ? row.snippet.slice(0, 1000) : null,
+            confidence: row.confidence,
+            created_at: createdAt,
+          }))
+        )
+        for (const values of chunks(rows, ROW_CHUNK)) {
+          await trx.insertInto('discrepancy').values(values).execute()
+        }
+      }
+    })
+  }
+
+  return {
+    replaceForItem(itemId, rows, now) {
+      return replaceForItems([{ itemId, rows }], now)
     },
 
+    replaceForItems,
     async forItem(itemId) {
       const rows = await joined().where('d.item_id', '=', itemId).orderBy('d.id').execute()
       return rows.map(toStored)

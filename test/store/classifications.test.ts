@@ -70,6 +70,43 @@ function contract(open: () => Promise<{ db: Db; cleanup: () => Promise<void> }>)
     expect(stored!.entities.map((e) => e.id)).toEqual(['mmlu', 'llama-4-scout', 'meta'])
   })
 
+  it('GIVEN a document of verdicts saved at once THEN each item has its own, re-saving replaces them, and the last of two for one item stands', async () => {
+    const store = createClassificationStore(db)
+    await store.saveMany(
+      [
+        { itemId: 'leak', classification: scandal },
+        { itemId: 'launch', classification: launch },
+      ],
+      NOW
+    )
+    expect((await store.get('leak'))!.label).toBe('controversy')
+    expect((await store.get('launch'))!.entities.map((e) => e.id)).toEqual([
+      'mmlu',
+      'llama-4-scout',
+      'meta',
+    ])
+    await store.saveMany(
+      [
+        { itemId: 'leak', classification: launch },
+        { itemId: 'launch', classification: launch },
+        { itemId: 'launch', classification: scandal },
+      ],
+      LATER
+    )
+    expect(await store.get('leak')).toMatchObject({
+      label: 'not',
+      classifiedAt: LATER.toISOString(),
+    })
+    expect((await store.get('leak'))!.entities.map((e) => e.id)).toEqual([
+      'mmlu',
+      'llama-4-scout',
+      'meta',
+    ])
+    expect((await store.get('launch'))!.label).toBe('controversy')
+    expect((await store.get('launch'))!.entities).toHaveLength(4)
+    await store.saveMany([], LATER)
+  })
+
   it('GIVEN an unknown item THEN undefined', async () => {
     expect(await createClassificationStore(db).get('nope')).toBeUndefined()
   })

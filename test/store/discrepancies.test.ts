@@ -159,6 +159,31 @@ describe.each(legs)('$name: discrepancy store', ({ open }) => {
     expect(await store.forItem('leak')).toEqual([])
   })
 
+  it('GIVEN rows for several items replaced at once THEN each item has its own rows and empty sets clear', async () => {
+    await store.replaceForItems(
+      [
+        {
+          itemId: 'leak',
+          rows: [row('Llama 4', 'MMLU', 86.5, 71.2), row('Llama 4', 'GSM8K', 92.1, 78.8)],
+        },
+        { itemId: 'retest', rows: [row('Llama-4', 'MMLU', 86.5, 72.0)] },
+      ],
+      NOW
+    )
+    expect((await store.forItem('leak')).map((r) => r.benchmark)).toEqual(['MMLU', 'GSM8K'])
+    expect((await store.forItem('retest')).map((r) => r.measured)).toEqual([72.0])
+    await store.replaceForItems(
+      [
+        { itemId: 'leak', rows: [] },
+        { itemId: 'retest', rows: [row('Llama-4', 'MMLU', 86.5, 70.0)] },
+      ],
+      NOW
+    )
+    expect(await store.forItem('leak')).toEqual([])
+    expect((await store.forItem('retest')).map((r) => r.measured)).toEqual([70.0])
+    await store.replaceForItems([{ itemId: 'retest', rows: [] }], NOW)
+  })
+
   it('GIVEN rows for a model in two spellings THEN forModel finds both with item meta, newest first, variants apart', async () => {
     await store.replaceForItem(
       'leak',
