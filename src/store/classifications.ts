@@ -1,6 +1,7 @@
 import type { Classification } from '../core/classify/index.js'
 import type { EntityKind } from '../core/entities.js'
 import type { Db } from './dialect.js'
+import { chunks } from './chunks.js'
 
 /** A stored classification of one item, with the entities found in it. */
 export interface StoredClassification {
@@ -27,12 +28,6 @@ export interface ClassificationStore {
 
 // Rows per statement: eight columns each stays under SQLite's and PostgreSQL's parameter limits.
 const CHUNK = 500
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
-  return out
-}
 
 // The entity table's key is (item, kind, id): the first mention's surface stands for all.
 function distinctEntities(classification: Classification): Classification['entities'] {

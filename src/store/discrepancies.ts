@@ -4,6 +4,7 @@ import type { DiscrepancyRow, ScoreUnit } from '../core/extract/types.js'
 import { resolveBenchmark } from '../core/entities.js'
 import type { Db } from './dialect.js'
 import type { DiscrepancyRow as DiscrepancyTableRow } from './schema.js'
+import { chunks } from './chunks.js'
 
 /** A stored discrepancy row with the item it came from. */
 export interface StoredDiscrepancy extends DiscrepancyRow {
@@ -136,12 +137,6 @@ export function toItemRows(rows: StoredDiscrepancy[]): ItemRows[] {
 // Items per delete and rows per insert (twelve columns), under both engines' parameter limits.
 const ITEM_CHUNK = 1_000
 const ROW_CHUNK = 300
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
-  return out
-}
 
 /** The Kysely implementation of DiscrepancyStore (SQLite and PostgreSQL). */
 export function createDiscrepancyStore({ kysely: db }: Db): DiscrepancyStore {

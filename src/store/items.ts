@@ -9,6 +9,7 @@ import { searchText } from '../core/text.js'
 import type { Db } from './dialect.js'
 import { newId } from './ids.js'
 import type { Database, ItemRow, ItemSourceRow } from './schema.js'
+import { chunks } from './chunks.js'
 
 /** A stored news item. */
 export interface Item {
@@ -112,7 +113,10 @@ export interface ItemStore {
    * Items stored before `before` whose pipeline stages never finished (the process died in
    * between), oldest first, with whether they were new or edited.
    */
-  pendingStages(before: Date, limit: number): Promise<Array<{ item: Item; status: 'new' | 'updated' }>>
+  pendingStages(
+    before: Date,
+    limit: number
+  ): Promise<Array<{ item: Item; status: 'new' | 'updated' }>>
   /** Records that the pipeline stages ran on these items. */
   markStagesDone(ids: string[]): Promise<void>
   /** Replaces an item's content with the full article fetched from its page (search text too). */
@@ -214,12 +218,6 @@ function createStoryCache(): StoryCache {
   }
 }
 
-function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
-  return out
-}
-
 /** The Kysely implementation of ItemStore. */
 export function createItemStore({ kysely: db }: Db): ItemStore {
   const stories = createStoryCache()
@@ -279,11 +277,19 @@ export function createItemStore({ kysely: db }: Db): ItemStore {
     },
 
     async setFullText(id, html, text) {
-      const row = await db.selectFrom('item').select(['title', 'summary']).where('id', '=', id).executeTakeFirst()
+      const row = await db
+        .selectFrom('item')
+        .select(['title', 'summary'])
+        .where('id', '=', id)
+        .executeTakeFirst()
       if (!row) return
       await db
         .updateTable('item')
-        .set({ content_html: html, content_text: text, search_text: searchText(row.title, row.summary, text) })
+        .set({
+          content_html: html,
+          content_text: text,
+          search_text: searchText(row.title, row.summary, text),
+        })
         .where('id', '=', id)
         .execute()
     },
