@@ -621,6 +621,81 @@ describe('extractDiscrepancies on vendor numbers measured in-house and company-n
   })
 })
 
+describe('extractDiscrepancies with the learned role model (wording outside the cue words)', () => {
+  const rowsOf = (title: string, text: string, options = {}) =>
+    extractDiscrepancies({ title, text }, options).map((r) => [
+      r.model,
+      r.benchmark,
+      r.claimed,
+      r.measured,
+    ])
+
+  it('GIVEN a measurement worded with no cue word THEN the row, which cue words alone miss', () => {
+    const title = 'Qwen3-235B math score'
+    const text =
+      'Alibaba claimed 81.5% on AIME 2024 for Qwen3-235B. When a university group ran it on the ' +
+      'same problems, the model hit 74.2%.'
+    expect(rowsOf(title, text)).toEqual([['Qwen3-235B', 'AIME 2024', 81.5, 74.2]])
+    expect(rowsOf(title, text, { roleFallback: null })).toEqual([])
+  })
+
+  it('GIVEN the same in Russian THEN the row', () => {
+    const title = 'Phi-4 на MATH'
+    const text =
+      'Microsoft заявила 80,4% на MATH для Phi-4. Когда студенты из Казани взяли ту же выборку, ' +
+      'модель набрала 71,5%.'
+    expect(rowsOf(title, text)).toEqual([['Phi-4', 'MATH', 80.4, 71.5]])
+    expect(rowsOf(title, text, { roleFallback: null })).toEqual([])
+  })
+
+  it('GIVEN a vendor figure set against a rival model or a sibling model THEN no rows', () => {
+    expect(
+      rowsOf(
+        'YandexGPT 5 vs GPT-4o',
+        'Яндекс заявил, что YandexGPT 5 обходит GPT-4o на MERA: 0,71 против 0,65.'
+      )
+    ).toEqual([])
+    expect(
+      rowsOf(
+        'Grok 3 on AIME',
+        'xAI claimed 93.3% on AIME 2025 for Grok 3, and Grok 3 mini reached 90.8% on the same test.'
+      )
+    ).toEqual([])
+  })
+
+  it('GIVEN a passage with no claim or measurement word at all THEN no rows', () => {
+    expect(
+      rowsOf(
+        'Mistral Small 3.1 released',
+        'Mistral Small 3.1 scores 80.6% on MMLU and 88.4% on HumanEval. It runs on one GPU.'
+      )
+    ).toEqual([])
+  })
+
+  it('GIVEN figures the cue words already place THEN the same rows with and without the model', () => {
+    const text =
+      'Meta claimed 86.5% on MMLU, but independent tests found 71.2%. The same run took 3.5 hours ' +
+      'and scored 64.0% on GPQA Diamond, which Meta never reported.'
+    const withModel = rowsOf('Llama 4 scores inflated', text)
+    expect(withModel).toEqual([['Llama 4', 'MMLU', 86.5, 71.2]])
+    expect(rowsOf('Llama 4 scores inflated', text, { roleFallback: null })).toEqual(withModel)
+    expect(
+      brief(extractDiscrepancies({ title: seedTitle, html: seedHtml }, { roleFallback: null }))
+    ).toEqual(SEED_ROWS)
+  })
+
+  it('GIVEN the eval passages THEN the committed model is what npm run train:extract makes of them', async () => {
+    const { readPassages, trainingPassages, trainRoleModel } =
+      await import('../../scripts/train-extract.js')
+    const passages = readPassages(new URL('../../data/extract/passages.jsonl', import.meta.url))
+    const committed = readFileSync(
+      new URL('../../src/core/extract/role-model.json', import.meta.url),
+      'utf8'
+    )
+    expect(`${JSON.stringify(trainRoleModel(trainingPassages(passages)))}\n`).toBe(committed)
+  })
+})
+
 describe('extractDiscrepancies on bad input', () => {
   it('GIVEN empty, whitespace or markup-only input THEN no rows and no error', () => {
     expect(extractDiscrepancies({})).toEqual([])

@@ -1,15 +1,30 @@
 import { mentionsIn, modelNamed } from './context.js'
 import { rowsFromGrid } from './grid.js'
 import { htmlToText, looksLikeHtml, splitHtml } from './html.js'
-import { proseRows } from './prose.js'
+import { proseNumbers, proseRows, type RoleFallback } from './prose.js'
+import trainedRoleModel from './role-model.json' with { type: 'json' }
+import type { RoleModel } from './role-model.js'
 import { findTextTables, flatTableRows, hasAdjacentFigures } from './text-tables.js'
 import type { DiscrepancyRow, ExtractInput, ModelRef } from './types.js'
 import { mentionsClaim, mentionsDiff, mentionsMeasured } from './vocabulary.js'
 
 export type { DiscrepancyRow, ExtractInput, ModelRef, ScoreUnit } from './types.js'
+export type { RoleFallback } from './prose.js'
+export type { RoleModel } from './role-model.js'
 export { splitSentences } from './sentences.js'
 
 const MAX_INPUT_CHARS = 400_000
+
+/**
+ * The committed role model (scripts/train-extract.ts) as extraction uses it by default. Only a
+ * confident role counts, and only beside a figure a cue word gives a role: chosen on leave-one-
+ * batch-out scores of the eval batches (data/extract/README.md).
+ */
+export const DEFAULT_ROLE_FALLBACK: RoleFallback = {
+  model: trainedRoleModel as RoleModel,
+  threshold: 0.9,
+  needsCuedPartner: true,
+}
 
 function itemModelOf(input: ExtractInput, text: string): ModelRef | null {
   const inTitle = input.title ? mentionsIn(input.title).models[0] : undefined
@@ -59,6 +74,30 @@ function tableModel(
   return distinct.size === 1 ? { id: near[0]!.id, name: near[0]!.name } : null
 }
 
+/** Settings of {@link extractDiscrepancies}. */
+export interface ExtractOptions {
+  /**
+   * The learned role model for figures no cue word gives a role ({@link DEFAULT_ROLE_FALLBACK}
+   * when left out); null reads cue words only.
+   */
+  roleFallback?: RoleFallback | null
+}
+
+/**
+ * The prose the sentence reader sees in an item (tables taken out), split into sentences, with the
+ * score-like numbers of each: the role model's training material.
+ */
+export function proseNumbersOf(input: ExtractInput): ReturnType<typeof proseNumbers> {
+  const source = (input.html ?? input.text ?? '').slice(0, MAX_INPUT_CHARS)
+  const title = input.title?.trim() ?? ''
+  const isHtml = input.html !== undefined || looksLikeHtml(source)
+  let text = isHtml ? splitHtml(source).text : source
+  if (input.html !== undefined && input.text)
+    text = `${text}\n${isHtml ? input.text : htmlToText(input.text)}`
+  const rest = findTextTables(text).rest
+  return proseNumbers(title ? `${title}\n${rest}` : rest)
+}
+
 function key(row: DiscrepancyRow): string {
   return `${row.modelId ?? row.model}|${row.benchmarkId ?? row.benchmark}|${row.claimed}|${row.measured}|${row.conditions ?? ''}`
 }
@@ -76,7 +115,11 @@ function key(row: DiscrepancyRow): string {
  * // [{ model: 'Llama 4', modelId: 'llama-4', benchmark: 'MMLU', claimed: 86.5, measured: 71.2,
  * //    unit: '%', delta: -15.3, snippet: 'Meta claimed …', confidence: 0.8 }]
  */
-export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
+export function extractDiscrepancies(
+  input: ExtractInput,
+  options: ExtractOptions = {}
+): DiscrepancyRow[] {
+  const fallback = options.roleFallback === undefined ? DEFAULT_ROLE_FALLBACK : options.roleFallback
   // Articles are far shorter; a page this long is read up to the limit, keeping extraction bounded.
   const source = (input.html ?? input.text ?? '').slice(0, MAX_INPUT_CHARS)
   const title = input.title?.trim() ?? ''
@@ -95,7 +138,8 @@ export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
   const table =
     /<table\b|\|[^\n|]*\||\S(?: {2,}|\t)[^\n]*?\S(?: {2,}|\t)\S/i.test(gated) ||
     (measured && hasAdjacentFigures(gated))
-  if (!table && !(claim && (measured || diff)) && !(measured && diff)) return []
+  const oneSide = fallback !== null && (claim || measured)
+  if (!table && !oneSide && !(claim && (measured || diff)) && !(measured && diff)) return []
   const isHtml = input.html !== undefined || looksLikeHtml(source)
   const parts = isHtml ? splitHtml(source) : { tables: [], text: source }
   let text = parts.text
@@ -117,7 +161,9 @@ export function extractDiscrepancies(input: ExtractInput): DiscrepancyRow[] {
   }
   rows.push(...flatTableRows(textTables.rest, itemModel))
   // A headline can state the whole pair ("Llama 4 claimed 86.5% on MMLU, tests found 71.2%").
-  rows.push(...proseRows(title ? `${title}\n${textTables.rest}` : textTables.rest, itemModel))
+  rows.push(
+    ...proseRows(title ? `${title}\n${textTables.rest}` : textTables.rest, itemModel, fallback)
+  )
   const seen = new Map<string, DiscrepancyRow>()
   for (const row of rows) {
     const k = key(row)

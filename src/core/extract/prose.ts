@@ -3,6 +3,7 @@ import { mentionsIn, type Mentions } from './context.js'
 import { defaultUnit, normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
 import { splitSentences } from './sentences.js'
 import type { DiscrepancyRow, Mention, ModelRef, ScoreUnit } from './types.js'
+import { predictRole, roleContext, type RoleContext, type RoleModel } from './role-model.js'
 import { findCues, type Cue, type CueRole } from './vocabulary.js'
 
 interface Figure {
@@ -21,6 +22,17 @@ interface Figure {
   respectively: boolean
   /** The benchmark is named in the figure's own part of the sentence, not borrowed from elsewhere. */
   ownBenchmark: boolean
+  /** The role came from the learned model, not from a cue. */
+  learned: boolean
+}
+
+/** The learned fallback for figures no cue gives a role, and how sure it must be to speak. */
+export interface RoleFallback {
+  model: RoleModel
+  /** Minimum probability of the predicted role. */
+  threshold: number
+  /** Only pair a learned figure with one whose role a cue gave. */
+  needsCuedPartner: boolean
 }
 
 const NUMBER =
@@ -148,11 +160,12 @@ function figuresOf(
   text: string,
   index: number,
   mentionsOf: () => Mentions,
-  previousBenchmark: () => Mention | null
+  previousBenchmark: () => Mention | null,
+  cues: Cue[],
+  fallback: RoleFallback | null
 ): Figure[] {
   if (!/\d/.test(text)) return []
-  const cues = findCues(text)
-  if (cues.length === 0) return []
+  if (cues.length === 0 && !fallback) return []
   NUMBER.lastIndex = 0
   if (!NUMBER.test(text)) return []
   const { models, benchmarks } = mentionsOf()
@@ -172,6 +185,11 @@ function figuresOf(
     )
     return subjects.length > 0 ? subjects : before
   }
+  // "YandexGPT 5 обходит GPT-4o: 0,71 против 0,65": where a sentence sets two models against each
+  // other, a figure without a cue is as likely the rival's as a measurement.
+  let rivals: boolean | undefined
+  const namesRivals = () => (rivals ??= models.some((a) => models.some((b) => !sameModel(a, b))))
+  let roleText: RoleContext | undefined
   const figures: Figure[] = []
   const cueOf = new Map<Figure, Cue>()
   const segmentOf = new Map<Figure, [number, number]>()
@@ -196,11 +214,21 @@ function figuresOf(
     const segment = bounds.findIndex((b, i) => start >= b && start < (bounds[i + 1] ?? Infinity))
     const from = bounds[segment] ?? 0
     const to = bounds[segment + 1] ?? text.length
-    const cue = nearestCue(
+    let cue = nearestCue(
       start,
       cues.filter((c) => c.start >= from && c.end <= to),
       text
     )
+    let learned = false
+    if (!cue && fallback && !namesRivals()) {
+      roleText ??= roleContext(text, benchmarks)
+      const guess = predictRole(fallback.model, roleText, start, end)
+      if (guess.role !== 'neither' && guess.probability >= fallback.threshold) {
+        // A cue of its own, used by this figure alone, so it never rebinds others.
+        cue = { role: guess.role, start, end: start, strong: false }
+        learned = true
+      }
+    }
     if (!cue || cue.role === 'diff') continue
     // "92.0% on HumanEval" names its benchmark right after the number; otherwise the nearest one.
     const onNext = benchmarks.find(
@@ -243,6 +271,7 @@ function figuresOf(
       position: start,
       respectively: RESPECTIVELY.test(text.slice(from, to)),
       ownBenchmark: onNext !== undefined || nearest(benchmarks, start, from, to) !== null,
+      learned,
     }
     figures.push(figure)
     cueOf.set(figure, cue)
@@ -288,6 +317,50 @@ function subjectOf(sentence: string, itemModel: ModelRef | null): ModelRef | nul
   return models[0] ?? itemModel
 }
 
+// A "sentence" of thousands of characters is a flattened table or run-on text: read it in
+// clauses, and not at all past a bound that keeps the cost linear.
+function sentencesOf(paragraph: string): {
+  sentences: string[]
+  paragraphOf: number[]
+  normalised: string[]
+} {
+  const paragraphOf: number[] = []
+  const sentences = paragraph.split(/\n+/).flatMap((block, blockIndex) => {
+    const inBlock = splitSentences(block)
+      .flatMap((sentence) =>
+        sentence.length > MAX_SENTENCE_CHARS ? sentence.split(/;\s*/) : [sentence]
+      )
+      .filter((sentence) => sentence.length <= MAX_SENTENCE_CHARS)
+    for (const _ of inBlock) paragraphOf.push(blockIndex)
+    return inBlock
+  })
+  const normalised = sentences.map((sentence) =>
+    normaliseNumberText(sentence).replace(SPACED_THOUSANDS, '$1$2')
+  )
+  return { sentences, paragraphOf, normalised }
+}
+
+/**
+ * The sentences the prose reader sees in a text (number typography normalised), and the score-like
+ * numbers in each: what the role model is trained on.
+ */
+export function proseNumbers(
+  text: string
+): { sentence: string; numbers: { start: number; end: number; value: number }[] }[] {
+  return sentencesOf(text).normalised.map((sentence) => {
+    const numbers: { start: number; end: number; value: number }[] = []
+    NUMBER.lastIndex = 0
+    for (let m = NUMBER.exec(sentence); m; m = NUMBER.exec(sentence)) {
+      const raw = m[1]!
+      if (NOT_A_SCORE_AFTER.test(sentence.slice(m.index + m[0].length)) && !m[2]) continue
+      const value = parseDecimal(raw.replace(/^\+/, ''))
+      if (!m[2] && !/[.,]/.test(raw) && !(value >= 500 && value <= 3000)) continue
+      numbers.push({ start: m.index, end: m.index + m[0].length, value })
+    }
+    return { sentence, numbers }
+  })
+}
+
 /**
  * Claimed-versus-measured pairs stated in sentences, English or Russian: "claimed 86.5% on MMLU,
  * but independent tests found 71.2%", "заявленные 86,5% на MMLU против 71,2% в независимой
@@ -299,26 +372,16 @@ function subjectOf(sentence: string, itemModel: ModelRef | null): ModelRef | nul
  * proseRows('Meta claimed 86.5% on MMLU, but independent tests found 71.2%.', () => ({ id: 'llama-4', name: 'Llama 4' }))
  * // [{ model: 'Llama 4', benchmark: 'MMLU', claimed: 86.5, measured: 71.2, unit: '%', delta: -15.3, … }]
  */
-export function proseRows(text: string, itemModel: () => ModelRef | null): DiscrepancyRow[] {
+export function proseRows(
+  text: string,
+  itemModel: () => ModelRef | null,
+  fallback: RoleFallback | null = null
+): DiscrepancyRow[] {
   const rows: DiscrepancyRow[] = []
   // The whole text is one run of sentences (a paragraph break ends a sentence), so a claim at the
   // end of one paragraph pairs with a measurement opening the next.
   for (const paragraph of /\d/.test(text) ? [text] : []) {
-    // A "sentence" of thousands of characters is a flattened table or run-on text: read it in
-    // clauses, and not at all past a bound that keeps the cost linear.
-    const paragraphOf: number[] = []
-    const sentences = paragraph.split(/\n+/).flatMap((block, blockIndex) => {
-      const inBlock = splitSentences(block)
-        .flatMap((sentence) =>
-          sentence.length > MAX_SENTENCE_CHARS ? sentence.split(/;\s*/) : [sentence]
-        )
-        .filter((sentence) => sentence.length <= MAX_SENTENCE_CHARS)
-      for (const _ of inBlock) paragraphOf.push(blockIndex)
-      return inBlock
-    })
-    const normalised = sentences.map((sentence) =>
-      normaliseNumberText(sentence).replace(SPACED_THOUSANDS, '$1$2')
-    )
+    const { sentences, paragraphOf, normalised } = sentencesOf(paragraph)
     // Entity lookup is the costly step: done only for sentences that carry figures, and once.
     const cache = new Map<number, Mentions>()
     const mentionsOf = (i: number): Mentions => {
@@ -345,25 +408,52 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
       }
       return variants.size === 1 ? [...variants.values()][0]! : item
     }
+    const cueCache = new Map<number, Cue[]>()
+    const cuesAt = (i: number): Cue[] => {
+      const sentence = normalised[i]
+      if (sentence === undefined || !/\d/.test(sentence)) return []
+      let found = cueCache.get(i)
+      if (!found) cueCache.set(i, (found = findCues(sentence)))
+      return found
+    }
+    // A learned figure needs a cue-worded partner within a sentence of it: without a cue nearby,
+    // the model is not asked (and the costly entity lookup is skipped).
+    const fallbackAt = (i: number): RoleFallback | null =>
+      fallback &&
+      (!fallback.needsCuedPartner ||
+        cuesAt(i - 1).length > 0 ||
+        cuesAt(i).length > 0 ||
+        cuesAt(i + 1).length > 0)
+        ? fallback
+        : null
     const figures: Figure[] = []
     normalised.forEach((sentence, index) => {
       const found = figuresOf(
         sentence,
         index,
         () => mentionsOf(index),
-        () => previousBenchmark(index)
+        () => previousBenchmark(index),
+        cuesAt(index),
+        fallbackAt(index)
       )
       // "… found 71.2% and 78.8%, respectively": measured figures take the claimed benchmarks in order.
       // Without the word, too: "88.5 on MMLU and 91.6 on DROP; reproductions average 85.1 and
       // 86.0", when the measured figures name no benchmark of their own and as many claimed
       // figures, each naming a different benchmark, come just before.
-      const loose = found.filter((f) => f.respectively && f.role === 'measured')
-      const unnamed = found.filter((f) => !f.ownBenchmark && f.role === 'measured')
-      if (loose.length > 1 || unnamed.length > 1) {
+      // Cue-worded figures first, then (never touching those) the ones the model gave a role.
+      for (const learned of [false, true]) {
+        const loose = found.filter(
+          (f) => f.respectively && f.role === 'measured' && f.learned === learned
+        )
+        const unnamed = found.filter(
+          (f) => !f.ownBenchmark && f.role === 'measured' && f.learned === learned
+        )
+        if (loose.length < 2 && unnamed.length < 2) continue
         const list = loose.length > 1 ? loose : unnamed
         const claims = [...figures.slice(-20), ...found].filter(
           (f) =>
             f.role === 'claimed' &&
+            (learned || !f.learned) &&
             f.benchmark &&
             (f.sentence < index || f.position < list[0]!.position)
         )
@@ -379,53 +469,32 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
     })
     const claims = figures.filter((f) => f.role === 'claimed' && f.benchmark)
     const measures = figures.filter((f) => f.role === 'measured' && f.benchmark)
-    // Pairs form within one sentence or two adjacent ones, so claims are looked up by sentence.
-    const claimsBySentence = new Map<number, Figure[]>()
-    for (const claimed of claims) {
-      claimsBySentence.set(claimed.sentence, [
-        ...(claimsBySentence.get(claimed.sentence) ?? []),
-        claimed,
-      ])
-    }
-    const pairs = new Map<Figure, Figure[]>()
-    for (const measured of measures) {
-      let best: Figure | null = null
-      let bestScore = Infinity
-      const near = [-1, 0, 1].flatMap((d) => claimsBySentence.get(measured.sentence + d) ?? [])
-      for (const claimed of near) {
-        if (!sameBenchmark(claimed, measured)) continue
-        if (Math.abs(claimed.sentence - measured.sentence) > 1) continue
-        // Across a paragraph break only firmly worded sides pair ("claimed" … "measured").
-        const acrossParagraphs = paragraphOf[claimed.sentence] !== paragraphOf[measured.sentence]
-        if (acrossParagraphs && !(claimed.strong && measured.strong)) continue
-        if (!sameModel(claimed.model, measured.model) || !unitsAgree(claimed, measured)) continue
-        // One side names a model ("tests of GPT-4o found 88.7%"), the other none: the unnamed side
-        // speaks of the item's model, and a different named model is not its measurement.
-        if (!claimed.model !== !measured.model) {
-          const named = (claimed.model ?? measured.model)!
-          const unnamed = claimed.model ? measured : claimed
-          const implied = unnamed.contextModel ?? itemModel()
-          if (implied && !sameModel(named, { ...implied, start: 0, end: 0 })) continue
-        }
-        if (
-          claimed.value === measured.value &&
-          claimed.sentence === measured.sentence &&
-          claimed.position === measured.position
+    // Cue-worded figures pair first, exactly as without the model; figures the model gave a role
+    // only pair with what is left, so they add rows and never take a cued figure's partner.
+    const cuedMeasures = measures.filter((f) => !f.learned)
+    const pairUp = (c: Figure[], m: Figure[]) => pairUpFigures(c, m, paragraphOf, itemModel)
+    const pairs = pairUp(
+      claims.filter((f) => !f.learned),
+      cuedMeasures
+    )
+    if (claims.length + measures.length > pairs.size + cuedMeasures.length) {
+      const paired = new Set([...pairs.keys(), ...[...pairs.values()].flat()])
+      const learnedPairs = pairUp(
+        claims.filter((f) => !paired.has(f)),
+        measures.filter((f) => !paired.has(f))
+      )
+      for (const [claimed, measuredList] of learnedPairs) {
+        const kept = measuredList.filter(
+          (m) =>
+            (claimed.learned || m.learned) &&
+            !(claimed.learned && m.learned && fallback?.needsCuedPartner)
         )
-          continue
-        const score =
-          Math.abs(claimed.sentence - measured.sentence) * 1000 +
-          Math.abs(claimed.position - measured.position)
-        if (score < bestScore) {
-          best = claimed
-          bestScore = score
-        }
+        if (kept.length > 0) pairs.set(claimed, kept)
       }
-      if (best) pairs.set(best, [...(pairs.get(best) ?? []), measured])
     }
     for (const [claimed, measuredList] of pairs) {
       // Several third-party figures and one weakly worded "reported" one are not a claim.
-      const rivals = measures.filter(
+      const rivals = cuedMeasures.filter(
         (m) =>
           m.benchmark!.id === claimed.benchmark!.id && Math.abs(m.sentence - claimed.sentence) <= 1
       )
@@ -470,4 +539,57 @@ export function proseRows(text: string, itemModel: () => ModelRef | null): Discr
     }
   }
   return rows
+}
+
+function pairUpFigures(
+  claims: readonly Figure[],
+  measures: readonly Figure[],
+  paragraphOf: readonly number[],
+  itemModel: () => ModelRef | null
+): Map<Figure, Figure[]> {
+  // Pairs form within one sentence or two adjacent ones, so claims are looked up by sentence.
+  const claimsBySentence = new Map<number, Figure[]>()
+  for (const claimed of claims) {
+    claimsBySentence.set(claimed.sentence, [
+      ...(claimsBySentence.get(claimed.sentence) ?? []),
+      claimed,
+    ])
+  }
+  const pairs = new Map<Figure, Figure[]>()
+  for (const measured of measures) {
+    let best: Figure | null = null
+    let bestScore = Infinity
+    const near = [-1, 0, 1].flatMap((d) => claimsBySentence.get(measured.sentence + d) ?? [])
+    for (const claimed of near) {
+      if (!sameBenchmark(claimed, measured)) continue
+      if (Math.abs(claimed.sentence - measured.sentence) > 1) continue
+      // Across a paragraph break only firmly worded sides pair ("claimed" … "measured").
+      const acrossParagraphs = paragraphOf[claimed.sentence] !== paragraphOf[measured.sentence]
+      if (acrossParagraphs && !(claimed.strong && measured.strong)) continue
+      if (!sameModel(claimed.model, measured.model) || !unitsAgree(claimed, measured)) continue
+      // One side names a model ("tests of GPT-4o found 88.7%"), the other none: the unnamed side
+      // speaks of the item's model, and a different named model is not its measurement.
+      if (!claimed.model !== !measured.model) {
+        const named = (claimed.model ?? measured.model)!
+        const unnamed = claimed.model ? measured : claimed
+        const implied = unnamed.contextModel ?? itemModel()
+        if (implied && !sameModel(named, { ...implied, start: 0, end: 0 })) continue
+      }
+      if (
+        claimed.value === measured.value &&
+        claimed.sentence === measured.sentence &&
+        claimed.position === measured.position
+      )
+        continue
+      const score =
+        Math.abs(claimed.sentence - measured.sentence) * 1000 +
+        Math.abs(claimed.position - measured.position)
+      if (score < bestScore) {
+        best = claimed
+        bestScore = score
+      }
+    }
+    if (best) pairs.set(best, [...(pairs.get(best) ?? []), measured])
+  }
+  return pairs
 }
