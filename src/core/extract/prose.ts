@@ -185,8 +185,8 @@ function figuresOf(
     )
     return subjects.length > 0 ? subjects : before
   }
-  // "YandexGPT 5 обходит GPT-4o: 0,71 против 0,65": where a sentence sets two models against each
-  // other, a figure without a cue is as likely the rival's as a measurement.
+  // "YandexGPT 5 обходит GPT-4o: 0,71 против 0,65": in a sentence naming two unrelated models, a
+  // figure without a cue is as likely the rival's as a measurement, so the model is not asked.
   let rivals: boolean | undefined
   const namesRivals = () => (rivals ??= models.some((a) => models.some((b) => !sameModel(a, b))))
   let roleText: RoleContext | undefined
