@@ -27,6 +27,7 @@ import {
   trainRoleModel,
   UNTRAINED_SPLITS,
 } from './train-extract.js'
+import type { Passage } from './train-extract.js'
 
 interface Expected {
   model: string
@@ -35,17 +36,6 @@ interface Expected {
   measured: number
 }
 
-interface Passage {
-  id: string
-  /** tune: tuned on; heldout, fresh: never tuned on. */
-  split: string
-  lang: string
-  kind: string
-  title: string
-  text?: string
-  html?: string
-  expected: Expected[]
-}
 
 const verbose = process.argv.includes('--verbose')
 const fileArg = process.argv.indexOf('--file')
