@@ -1,12 +1,11 @@
 import benchmarkData from '../../../data/entities/benchmarks.json' with { type: 'json' }
-import orgData from '../../../data/entities/orgs.json' with { type: 'json' }
 import { modelMatches } from '../entities.js'
 import { benchmarkFromLabel, mentionsIn } from './context.js'
 import { diffAgrees } from './grid.js'
 import type { Grid } from './grid.js'
 import { defaultUnit, normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
 import type { DiscrepancyRow, ModelRef } from './types.js'
-import { findCues, type Cue, type CueRole } from './vocabulary.js'
+import { findCues, VENDOR_ALIASES, type Cue, type CueRole } from './vocabulary.js'
 
 /** Markdown, ASCII-art or tab-separated tables found in plain text, and the text without them. */
 export interface TextTables {
@@ -106,19 +105,9 @@ const DIGIT_ENDED_BENCHMARKS = new RegExp(
   'giu'
 )
 
-// Organisations that evaluate other labs' models: a column named after one is a measurement.
-const EVALUATORS = new Set([
-  'epoch-ai',
-  'lmsys',
-  'scale-ai',
-  'hugging-face',
-  'arc-prize-foundation',
-  'artificial-analysis',
-])
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-const VENDOR_NAMES = (orgData as { id: string; aliases: string[] }[])
-  .filter((org) => !EVALUATORS.has(org.id))
-  .flatMap((org) => org.aliases)
+// A column named after a vendor is its claim; evaluators (Epoch AI, LMSYS…) are measurements.
+const VENDOR_NAMES = [...VENDOR_ALIASES]
   .sort((a, b) => b.length - a.length)
   .map(escapeRegExp)
   .join('|')

@@ -16,11 +16,11 @@ const EVALUATOR_ORGS = new Set([
   'arc-prize-foundation',
   'artificial-analysis',
 ])
-const VENDORS = new Set(
-  (orgData as { id: string; aliases: string[] }[])
-    .filter((org) => !EVALUATOR_ORGS.has(org.id))
-    .flatMap((org) => org.aliases.map((alias) => alias.toLowerCase()))
-)
+/** Every alias of the organisations that publish their own models' scores (not evaluators). */
+export const VENDOR_ALIASES: readonly string[] = (orgData as { id: string; aliases: string[] }[])
+  .filter((org) => !EVALUATOR_ORGS.has(org.id))
+  .flatMap((org) => org.aliases)
+const VENDORS = new Set(VENDOR_ALIASES.map((alias) => alias.toLowerCase()))
 const VENDOR_LENGTHS = [...new Set([...VENDORS].map((v) => v.length))]
 const BRACKETED_CLAIM = new Set([
   'vendor',
