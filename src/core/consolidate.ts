@@ -79,6 +79,10 @@ function rangeOf(values: number[]): ValueRange {
   return { min: Math.min(...values), max: Math.max(...values), count: values.length }
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
 function round(value: number): number {
   return Math.round(value * 1000) / 1000
 }
@@ -122,9 +126,10 @@ export function consolidateAll(
   options: ConsolidateOptions = {}
 ): ConsolidatedTable[] {
   const minConfidence = options.minConfidence ?? 0.5
+  // ISO dates and ids order by code unit; locale collation is slower and changes nothing here.
   const ordered = [...items].sort(
     (a, b) =>
-      (a.item.date ?? '').localeCompare(b.item.date ?? '') || a.item.id.localeCompare(b.item.id)
+      compareText(a.item.date ?? '', b.item.date ?? '') || compareText(a.item.id, b.item.id)
   )
   interface Group {
     row: Omit<ConsolidatedRow, 'claimed' | 'measured' | 'delta' | 'sources'>
@@ -133,7 +138,10 @@ export function consolidateAll(
     delta: number[]
     itemIds: Set<string>
   }
-  const tables = new Map<string, { model: string; groups: Map<string, Group>; itemIds: string[] }>()
+  const tables = new Map<
+    string,
+    { model: string; groups: Map<string, Group>; itemIds: string[]; seenItemIds: Set<string> }
+  >()
   const seenItems = new Set<string>()
   for (const { item, rows } of ordered) {
     if (seenItems.has(item.id)) continue
@@ -144,12 +152,16 @@ export function consolidateAll(
       if (row.confidence < minConfidence) continue
       const modelId = modelIdOf(row)
       if (!modelId) continue
-      const table = tables.get(modelId) ?? {
-        model: modelNamed(row.model)?.name ?? row.model,
-        groups: new Map<string, Group>(),
-        itemIds: [] as string[],
+      let table = tables.get(modelId)
+      if (!table) {
+        table = {
+          model: modelNamed(row.model)?.name ?? row.model,
+          groups: new Map<string, Group>(),
+          itemIds: [],
+          seenItemIds: new Set(),
+        }
+        tables.set(modelId, table)
       }
-      tables.set(modelId, table)
       const benchmarkId = row.benchmarkId ?? row.benchmark.toLowerCase()
       const conditions = normaliseConditions(row.conditions)
       const key = `${benchmarkId}|${conditions}|${row.unit}`
@@ -173,7 +185,10 @@ export function consolidateAll(
       group.measured.push(row.measured)
       group.delta.push(round(row.measured - row.claimed))
       group.itemIds.add(item.id)
-      if (!table.itemIds.includes(item.id)) table.itemIds.push(item.id)
+      if (!table.seenItemIds.has(item.id)) {
+        table.seenItemIds.add(item.id)
+        table.itemIds.push(item.id)
+      }
     }
   }
   const metaById = new Map(ordered.map(({ item }) => [item.id, item]))
