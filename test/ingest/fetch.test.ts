@@ -136,6 +136,15 @@ describe('fetcher (real HTTP on 127.0.0.1)', () => {
     expect(Date.now() - started).toBeLessThan(2000)
   })
 
+  it('GIVEN a hanging feed THEN a second feed of the same host is fetched meanwhile, not queued behind it', async () => {
+    const started = Date.now()
+    const hanging = fetcher.fetchFeed(server.url('/slow.xml'))
+    const other = await fetcher.fetchFeed(server.url('/etag.xml'))
+    expect(body(other)).toBe(FEED)
+    expect(Date.now() - started).toBeLessThan(300)
+    expect(failed(await hanging).code).toBe('TIMEOUT')
+  })
+
   it.each([
     ['/500.xml', 'HTTP_5XX', 500],
     ['/403.xml', 'FORBIDDEN', 403],
