@@ -207,7 +207,16 @@ function fitsSpec(spec: OptionSpec, word: string): boolean {
   return false
 }
 
+// Building a zod schema costs more than checking a value with it; each option's is built once.
+const schemas = new WeakMap<OptionSpec, z.ZodType>()
+
 function zodFor(spec: OptionSpec): z.ZodType {
+  let schema = schemas.get(spec)
+  if (!schema) schemas.set(spec, (schema = buildZod(spec)))
+  return schema
+}
+
+function buildZod(spec: OptionSpec): z.ZodType {
   if (spec.type === 'integer') {
     let n = z.coerce.number().int()
     if (spec.min !== undefined) n = n.min(spec.min)

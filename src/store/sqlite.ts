@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely'
 import type { Db } from './dialect.js'
 import type { Database } from './schema.js'
 
@@ -25,8 +25,34 @@ export function openSqlite(url: string): Db {
   database.pragma('busy_timeout = 5000')
   database.pragma('synchronous = NORMAL')
   return {
-    kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
+    kysely: new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    }),
     dialect: 'sqlite',
     url,
+  }
+}
+
+// Kysely prepares every query afresh; compiling a join costs about as much as running it on a
+// warm cache. Statements are kept by SQL text (bounded), which is safe because Kysely runs one
+// query at a time on SQLite's single connection.
+const STATEMENT_CACHE_SIZE = 500
+
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>()
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql)
+      if (!statement) {
+        statement = database.prepare(sql)
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear()
+        statements.set(sql, statement)
+      }
+      return statement
+    },
+    close() {
+      statements.clear()
+      database.close()
+    },
   }
 }
