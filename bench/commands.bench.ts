@@ -149,8 +149,10 @@ async function buildSqlite(path: string, n: number): Promise<void> {
   const verdict = db.prepare(
     `insert into classification (item_id, label, score, tags, reasons, lang, model_version, classified_at) values (?, ?, ?, ?, ?, 'en', 'bench', ?)`
   )
+  // The item's title, link, date and feed are copied onto its rows, as the extract stage does.
   const row = db.prepare(
-    `insert into discrepancy (id, item_id, model, benchmark, claimed, measured, unit, delta, snippet, confidence, created_at) values (?, ?, ?, ?, ?, ?, '%', ?, '', 0.9, ?)`
+    `insert into discrepancy (id, item_id, model, benchmark, claimed, measured, unit, delta, snippet, confidence, created_at, item_title, item_url, item_published_at, item_feed_id)
+     select ?, ?, ?, ?, ?, ?, '%', ?, '', 0.9, ?, title, url, published_at, feed_id from item where id = ?`
   )
   db.transaction(() => {
     for (let f = 0; f < 50; f++)
@@ -190,7 +192,8 @@ async function buildSqlite(path: string, n: number): Promise<void> {
             claimed,
             claimed - 8,
             -8,
-            at
+            at,
+            it.id
           )
         }
       } else if (it.id.endsWith('0')) {
@@ -263,7 +266,8 @@ async function buildPostgres(url: string, n: number): Promise<void> {
         if (it.hasRow) {
           const claimed = 70 + (it.id.charCodeAt(9) % 25)
           await client.query(
-            `insert into discrepancy (id, item_id, model, benchmark, claimed, measured, unit, delta, snippet, confidence, created_at) values ($1, $2, $3, $4, $5, $6, '%', -8, '', 0.9, $7)`,
+            `insert into discrepancy (id, item_id, model, benchmark, claimed, measured, unit, delta, snippet, confidence, created_at, item_title, item_url, item_published_at, item_feed_id)
+             select $1, $2, $3, $4, $5, $6, '%', -8, '', 0.9, $7, title, url, published_at, feed_id from item where id = $2`,
             [
               `${it.id}#001`,
               it.id,

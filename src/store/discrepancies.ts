@@ -76,12 +76,7 @@ function benchmarkOf(name: string): { id: string; name: string } | null {
   return entry.benchmark
 }
 
-type JoinedRow = DiscrepancyTableRow & {
-  item_title: string | null
-  item_url: string | null
-  item_published_at: string | null
-  outlet: string | null
-}
+type JoinedRow = Omit<DiscrepancyTableRow, 'item_feed_id'> & { outlet: string | null }
 
 function toStored(row: JoinedRow): StoredDiscrepancy {
   const benchmark = benchmarkOf(row.benchmark)
@@ -134,17 +129,16 @@ export function toItemRows(rows: StoredDiscrepancy[]): ItemRows[] {
   return [...byItem.values()]
 }
 
-// Items per delete and rows per insert (twelve columns), under both engines' parameter limits.
+// Items per delete and rows per insert (sixteen columns), under both engines' parameter limits.
 const ITEM_CHUNK = 1_000
-const ROW_CHUNK = 300
+const ROW_CHUNK = 200
 
 /** The Kysely implementation of DiscrepancyStore (SQLite and PostgreSQL). */
 export function createDiscrepancyStore({ kysely: db }: Db): DiscrepancyStore {
   const joined = () =>
     db
       .selectFrom('discrepancy as d')
-      .leftJoin('item as i', 'i.id', 'd.item_id')
-      .leftJoin('feed as f', 'f.id', 'i.feed_id')
+      .leftJoin('feed as f', 'f.id', 'd.item_feed_id')
       .select([
         'd.id',
         'd.item_id',
@@ -158,9 +152,9 @@ export function createDiscrepancyStore({ kysely: db }: Db): DiscrepancyStore {
         'd.snippet',
         'd.confidence',
         'd.created_at',
-        'i.title as item_title',
-        'i.url as item_url',
-        'i.published_at as item_published_at',
+        'd.item_title',
+        'd.item_url',
+        'd.item_published_at',
         'f.title as outlet',
       ])
 
@@ -183,14 +177,17 @@ export function createDiscrepancyStore({ kysely: db }: Db): DiscrepancyStore {
     const createdAt = now.toISOString()
     await db.transaction().execute(async (trx) => {
       for (const part of chunks(latest, ITEM_CHUNK)) {
-        await trx
-          .deleteFrom('discrepancy')
-          .where(
-            'item_id',
-            'in',
-            part.map((e) => e.itemId)
-          )
-          .execute()
+        const ids = part.map((e) => e.itemId)
+        await trx.deleteFrom('discrepancy').where('item_id', 'in', ids).execute()
+        const meta = new Map(
+          (
+            await trx
+              .selectFrom('item')
+              .select(['id', 'title', 'url', 'published_at', 'feed_id'])
+              .where('id', 'in', ids)
+              .execute()
+          ).map((item) => [item.id, item])
+        )
         const rows = part.flatMap(({ itemId, rows }) =>
           rows.map((row, index) => ({
             // Ids derive from the item, so a re-extraction replaces rows instead of piling them up.
@@ -206,6 +203,10 @@ export function createDiscrepancyStore({ kysely: db }: Db): DiscrepancyStore {
             snippet: row.snippet ? row.snippet.slice(0, 1000) : null,
             confidence: row.confidence,
             created_at: createdAt,
+            item_title: meta.get(itemId)?.title ?? null,
+            item_url: meta.get(itemId)?.url ?? null,
+            item_published_at: meta.get(itemId)?.published_at ?? null,
+            item_feed_id: meta.get(itemId)?.feed_id ?? null,
           }))
         )
         for (const values of chunks(rows, ROW_CHUNK)) {
@@ -243,7 +244,7 @@ export function createDiscrepancyStore({ kysely: db }: Db): DiscrepancyStore {
         )
       }
       const rows = await query
-        .orderBy('i.published_at', 'desc')
+        .orderBy('d.item_published_at', 'desc')
         .orderBy('d.item_id')
         .orderBy('d.id')
         .execute()

@@ -103,6 +103,11 @@ export interface DiscrepancyTable {
   snippet: string | null
   confidence: number
   created_at: string
+  /** The item's title, link, date and feed when the rows were written (see migration 0005). */
+  item_title: string | null
+  item_url: string | null
+  item_published_at: string | null
+  item_feed_id: string | null
 }
 
 export interface ChatTable {

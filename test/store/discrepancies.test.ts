@@ -249,9 +249,66 @@ describe.each(legs)('$name: discrepancy store', ({ open }) => {
     ])
   })
 
+  it('GIVEN an item edited and extracted again THEN its rows carry the new title', async () => {
+    await store.replaceForItem('leak', [row('Llama 4', 'MMLU', 86.5, 71.2)], NOW)
+    await db.kysely
+      .updateTable('item')
+      .set({ title: 'Llama 4: the numbers, corrected' })
+      .where('id', '=', 'leak')
+      .execute()
+    expect((await store.forModel('llama-4'))[0]!.item.title).toBe('Скандал с бенчмарками Llama 4')
+    await store.replaceForItem('leak', [row('Llama 4', 'MMLU', 86.5, 71.2)], NOW)
+    expect((await store.forModel('llama-4'))[0]!.item).toMatchObject({
+      title: 'Llama 4: the numbers, corrected',
+      url: 'https://example.org/leak',
+      publishedAt: '2026-01-02T06:30:00Z',
+    })
+  })
+
   it('GIVEN a row for an item that is not stored THEN it is kept with empty item meta', async () => {
     await store.replaceForItem('ghost', [row('Llama 4', 'MMLU', 86.5, 71.2)], NOW)
     const [stored] = await store.forItem('ghost')
     expect(stored!.item).toEqual({ title: '', url: null, publishedAt: '', outlet: null })
+  })
+})
+
+describe('migration 0005 (item meta on discrepancy rows)', () => {
+  it('GIVEN rows stored before it THEN they get their item title, link, date and outlet', async () => {
+    const kysely = new Kysely<Schema>({
+      dialect: new SqliteDialect({ database: new Database(':memory:') }),
+    })
+    try {
+      const migrator = new Migrator({ db: kysely, provider: migrationProvider('sqlite') })
+      expect((await migrator.migrateTo('0004-search-vector')).error).toBeUndefined()
+      const db: Db = { kysely, dialect: 'sqlite' }
+      await seed(db)
+      await kysely
+        .insertInto('discrepancy')
+        .values({
+          id: 'leak#001',
+          item_id: 'leak',
+          model: 'Llama 4',
+          benchmark: 'MMLU',
+          claimed: 86.5,
+          measured: 71.2,
+          unit: '%',
+          delta: -15.3,
+          conditions: null,
+          snippet: null,
+          confidence: 0.9,
+          created_at: NOW.toISOString(),
+        } as never)
+        .execute()
+      expect((await migrator.migrateToLatest()).error).toBeUndefined()
+      const [stored] = await createDiscrepancyStore(db).forModel('Llama 4')
+      expect(stored!.item).toEqual({
+        title: 'Скандал с бенчмарками Llama 4',
+        url: 'https://example.org/leak',
+        publishedAt: '2026-01-02T06:30:00Z',
+        outlet: 'AI Manual',
+      })
+    } finally {
+      await kysely.destroy()
+    }
   })
 })

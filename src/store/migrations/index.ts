@@ -4,6 +4,7 @@ import * as init from './0001-init.js'
 import * as deliveryStory from './0002-delivery-story.js'
 import * as stagesPending from './0003-stages-pending.js'
 import * as searchVector from './0004-search-vector.js'
+import * as discrepancyItemMeta from './0005-discrepancy-item-meta.js'
 
 interface DialectMigration {
   up(db: Kysely<any>, dialect: DialectName): Promise<void>
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0002-delivery-story': deliveryStory,
   '0003-stages-pending': stagesPending,
   '0004-search-vector': searchVector,
+  '0005-discrepancy-item-meta': discrepancyItemMeta,
 }
 
 /**
