@@ -1,3 +1,4 @@
+import { modelMatches } from '../entities.js'
 import { benchmarkFromLabel, mentionsIn, modelNamed } from './context.js'
 import { defaultUnit, parseCellScore, roundScore, type Score } from './numbers.js'
 import type { DiscrepancyRow, ModelRef, ScoreUnit } from './types.js'
@@ -93,6 +94,17 @@ function findLayout(grid: Grid): Layout | null {
     const diffColumns = roles.flatMap((r, i) => (r === 'diff' ? [i] : []))
     if (claimedCols.length === 0 && measuredCols.length === 0 && !headers.some(isOutletResult))
       continue
+    // "Данные производителя | Результат 3DNews": beside a claimed column, the one column an
+    // outlet names after itself is the measurement.
+    if (claimedCols.length > 0 && measuredCols.length === 0) {
+      const outletCols = headers.flatMap((h, col) =>
+        !roles[col] && isOutletResult(h) && mentionsIn(h).models.length === 0 ? [col] : []
+      )
+      if (outletCols.length === 1) {
+        measuredCols.push(outletCols[0]!)
+        roles[outletCols[0]!] = 'measured'
+      }
+    }
     const pairs = pairColumns(
       grid,
       headerCount,
@@ -174,12 +186,19 @@ function pairColumns(
   }
   // "Meta | Reproduced", "Данные Яндекса | Наша проверка": beside a measured column, the one
   // column that names a company is that company's claim.
+  // Under a two-row header the model's name spans both columns ("Claude 3.7 Sonnet" over
+  // "Anthropic | Our reproduction"), so a company column may name the measured column's model.
   if (claimedCols.length === 0 && measuredCols.length === 1) {
-    const vendorCols = headers.flatMap((h, col) =>
-      !roles[col] && h && mentionsIn(h).orgs.length > 0 && mentionsIn(h).models.length === 0
-        ? [col]
-        : []
-    )
+    const measuredModel = modelOfHeader(headers[measuredCols[0]!]!)
+    const vendorCols = headers.flatMap((h, col) => {
+      if (roles[col] || !h) return []
+      const named = mentionsIn(h)
+      if (named.orgs.length === 0) return []
+      const sameModel =
+        named.models.length === 0 ||
+        (measuredModel !== null && named.models.every((m) => m.id === measuredModel.id))
+      return sameModel ? [col] : []
+    })
     if (vendorCols.length === 1) {
       return [
         {
@@ -381,7 +400,12 @@ function rowsFromOrientedGrid(grid: Grid, contextModel: ModelRef | null): Discre
       if (!benchmark) continue
       // A header naming the family ("По данным Mistral") yields to the variant the text is about.
       const headerModel =
-        pair.model && contextModel?.id.startsWith(`${pair.model.id}-`) ? contextModel : pair.model
+        pair.model &&
+        contextModel &&
+        contextModel.id !== pair.model.id &&
+        modelMatches(pair.model.id, contextModel.id)
+          ? contextModel
+          : pair.model
       const model = rowModel ?? rowLabelModel ?? headerModel ?? contextModel
       const unit =
         claimed.unit ??
