@@ -146,9 +146,9 @@ function unglue(text: string): string {
 }
 
 const NUMBER_AT =
-  /^[\s|:;,/]*(?:→|->|vs\.?|против)?\s*([-+]?\d{1,4}(?:[.,]\d{1,2})?)(?:\s?(%|pp\b|pts?\b|points?\b|п\.п\.|баллов|балла|elo\b))?(?:[*†‡¹²³]|\[\d\])*/iu
+  /^[\s|:;,/·•—–]*(?:→|->|vs\.?|против)?\s*([-+]?\d{1,4}(?:[.,]\d{1,2})?)(?:\s?(%|pp\b|pts?\b|points?\b|п\.п\.|баллов|балла|elo\b))?(?:[*†‡¹²³]|\[\d\])*/iu
 const LABEL_AT =
-  /^[\s|:;,.\-—–)\]•·▪‣◦*]*([\p{L}][\p{L}\p{N} \-+'’().@/]{0,40}?)\s*[:|-]?\s*(?=[-+]?\d{1,4}(?:[.,]\d{1,2})?(?:\s?%|\s|$|[|/;*†‡¹²³]))/u
+  /^[\s|:;,.\-—–)\]•·▪‣◦*]*([\p{L}][\p{L}\p{N} \-+'’().@/]{0,40}?)\s*[:|\-·•—–]?\s*(?=[-+]?\d{1,4}(?:[.,]\d{1,2})?(?:\s?%|\s|$|[|/;*†‡¹²³]))/u
 
 /**
  * Two figures side by side ("86.5%71.2%", "86,5 | 71,2"): the mark of a table flattened to text.
@@ -161,7 +161,7 @@ export function hasAdjacentFigures(text: string): boolean {
 }
 
 const ADJACENT_FIGURES =
-  /\d\s?%[\s|;/→:-]{0,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[\s|;/→:]{1,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[.,]\d{1,2}[\s|;/→:]{1,4}[-+−]?\d{1,4}[.,]\d{1,2}|\d{3,4}\s?(?:elo)?[\s|;/→:]{1,4}\d{3,4}|elo\s?\d{8}|\d\s?%?\s+(?:vs\.?|против|→|->)\s+[-+]?\d/i
+  /\d\s?%[\s|;/→:·•-]{0,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[\s|;/→:·•]{1,4}[-+−]?\d{1,4}(?:[.,]\d{1,2})?\s?%|\d[.,]\d{1,2}[\s|;/→:·•]{1,4}[-+−]?\d{1,4}[.,]\d{1,2}|\d{3,4}\s?(?:elo)?[\s|;/→:·•]{1,4}\d{3,4}|elo\s?\d{8}|\d\s?%?\s+(?:vs\.?|против|→|->)\s+[-+]?\d/i
 
 interface Header {
   columns: CueRole[]
@@ -242,10 +242,18 @@ export function flatTableRows(raw: string, itemModel: () => ModelRef | null): Di
     // "Mistral says …" before a table whose headline names Mistral Medium 3: the family (often
     // the company's name too) stands for the variant the item is about.
     const item = near ? itemModel() : null
+    // "OpenAI positioned o3-mini as … rivals o1. Our numbers: …": the model compared against may
+    // be named last, while the item's own model (or a variant of it) named before is the subject.
+    const itemNamed =
+      near && item && near.id !== item.id && !modelMatches(near.id, item.id)
+        ? nearModels.findLast((m) => m.id === item.id || modelMatches(item.id, m.id))
+        : undefined
     const model: ModelRef | null =
       near && item && item.id !== near.id && modelMatches(near.id, item.id)
         ? item
-        : (near ?? itemModel())
+        : itemNamed
+          ? { id: itemNamed.id, name: itemNamed.name }
+          : (near ?? itemModel())
     for (;;) {
       const rest = text.slice(pos)
       // A row may open with a model name ("Llama 4 Scout MMLU-Pro 74.3% 58.2%"), whose digits
@@ -261,7 +269,7 @@ export function flatTableRows(raw: string, itemModel: () => ModelRef | null): Di
       const labelStart = skip + label[0].indexOf(label[1]!)
       const known = mentionsIn(rest.slice(labelStart, labelStart + 60)).benchmarks[0]
       if (known && known.start === 0 && known.end > label[1]!.length) {
-        const after = /^\s*[:|-]?\s*(?=\d)|^\s*[:|]?\s*/.exec(rest.slice(labelStart + known.end))!
+        const after = /^\s*[:|\-·•—–]?\s*(?=\d)|^\s*[:|]?\s*/.exec(rest.slice(labelStart + known.end))!
         labelText = rest.slice(skip ? lead : labelStart, labelStart + known.end)
         cursor = labelStart + known.end + after[0].length
       }
