@@ -5,7 +5,7 @@ import { diffAgrees } from './grid.js'
 import type { Grid } from './grid.js'
 import { defaultUnit, normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
 import type { DiscrepancyRow, ModelRef } from './types.js'
-import { findCues, VENDOR_ALIASES, type Cue, type CueRole } from './vocabulary.js'
+import { findCues, headerRole, VENDOR_ALIASES, type Cue, type CueRole } from './vocabulary.js'
 
 /** Markdown, ASCII-art or tab-separated tables found in plain text, and the text without them. */
 export interface TextTables {
@@ -235,102 +235,160 @@ export function flatTableRows(raw: string, itemModel: () => ModelRef | null): Di
   const text = unglue(raw)
   const rows: DiscrepancyRow[] = []
   for (const header of headersIn(text)) {
-    let pos = header.end
-    const before = text.slice(Math.max(0, header.start - 300), header.start)
-    const nearModels = mentionsIn(before).models
-    const near = nearModels[nearModels.length - 1]
-    // "Mistral says …" before a table whose headline names Mistral Medium 3: the family (often
-    // the company's name too) stands for the variant the item is about.
-    const item = near ? itemModel() : null
-    // "OpenAI positioned o3-mini as … rivals o1. Our numbers: …": the model compared against may
-    // be named last, while the item's own model (or a variant of it) named before is the subject.
-    const itemNamed =
-      near && item && near.id !== item.id && !modelMatches(near.id, item.id)
-        ? nearModels.findLast((m) => m.id === item.id || modelMatches(item.id, m.id))
-        : undefined
-    const model: ModelRef | null =
-      near && item && item.id !== near.id && modelMatches(near.id, item.id)
-        ? item
-        : itemNamed
-          ? { id: itemNamed.id, name: itemNamed.name }
-          : (near ?? itemModel())
-    for (;;) {
-      const rest = text.slice(pos)
-      // A row may open with a model name ("Llama 4 Scout MMLU-Pro 74.3% 58.2%"), whose digits
-      // would otherwise end the label early.
-      const lead = /^[\s|:;,.\-—–•·▪‣◦*]*/.exec(rest)![0].length
-      const leadModel = mentionsIn(rest.slice(lead, lead + 60)).models[0]
-      const skip = leadModel && leadModel.start === 0 ? lead + leadModel.end : 0
-      const label = LABEL_AT.exec(rest.slice(skip))
-      if (!label) break
-      let labelText = skip ? `${rest.slice(lead, skip)} ${label[1]!}` : label[1]!
-      let cursor = skip + label[0].length
-      // A known name that runs past the guessed label ("AIME 2024") wins over the guess.
-      const labelStart = skip + label[0].indexOf(label[1]!)
-      const known = mentionsIn(rest.slice(labelStart, labelStart + 60)).benchmarks[0]
-      if (known && known.start === 0 && known.end > label[1]!.length) {
-        const after = /^\s*[:|\-·•—–]?\s*(?=\d)|^\s*[:|]?\s*/.exec(rest.slice(labelStart + known.end))!
-        labelText = rest.slice(skip ? lead : labelStart, labelStart + known.end)
-        cursor = labelStart + known.end + after[0].length
+    const model = tableSubject(text.slice(Math.max(0, header.start - 300), header.start), itemModel)
+    rows.push(...rowsAfterHeader(text.slice(header.end), header.columns, model))
+  }
+  rows.push(...legendRows(text, itemModel))
+  return rows
+}
+
+// The model a flattened table speaks of, from the text just before it.
+function tableSubject(before: string, itemModel: () => ModelRef | null): ModelRef | null {
+  const nearModels = mentionsIn(before).models
+  const near = nearModels[nearModels.length - 1]
+  // "Mistral says …" before a table whose headline names Mistral Medium 3: the family (often
+  // the company's name too) stands for the variant the item is about.
+  const item = near ? itemModel() : null
+  // "OpenAI positioned o3-mini as … rivals o1. Our numbers: …": the model compared against may
+  // be named last, while the item's own model (or a variant of it) named before is the subject.
+  const itemNamed =
+    near && item && near.id !== item.id && !modelMatches(near.id, item.id)
+      ? nearModels.findLast((m) => m.id === item.id || modelMatches(item.id, m.id))
+      : undefined
+  const model: ModelRef | null =
+    near && item && item.id !== near.id && modelMatches(near.id, item.id)
+      ? item
+      : itemNamed
+        ? { id: itemNamed.id, name: itemNamed.name }
+        : (near ?? itemModel())
+  return model
+}
+
+// "label number number [number]" runs, read in the order of a header's columns.
+function rowsAfterHeader(
+  text: string,
+  columns: CueRole[],
+  model: ModelRef | null
+): DiscrepancyRow[] {
+  const rows: DiscrepancyRow[] = []
+  let pos = 0
+  for (;;) {
+    const rest = text.slice(pos)
+    // A row may open with a model name ("Llama 4 Scout MMLU-Pro 74.3% 58.2%"), whose digits
+    // would otherwise end the label early.
+    const lead = /^[\s|:;,.\-—–•·▪‣◦*]*/.exec(rest)![0].length
+    const leadModel = mentionsIn(rest.slice(lead, lead + 60)).models[0]
+    const skip = leadModel && leadModel.start === 0 ? lead + leadModel.end : 0
+    const label = LABEL_AT.exec(rest.slice(skip))
+    if (!label) break
+    let labelText = skip ? `${rest.slice(lead, skip)} ${label[1]!}` : label[1]!
+    let cursor = skip + label[0].length
+    // A known name that runs past the guessed label ("AIME 2024") wins over the guess.
+    const labelStart = skip + label[0].indexOf(label[1]!)
+    const known = mentionsIn(rest.slice(labelStart, labelStart + 60)).benchmarks[0]
+    if (known && known.start === 0 && known.end > label[1]!.length) {
+      const after = /^\s*[:|\-·•—–]?\s*(?=\d)|^\s*[:|]?\s*/.exec(rest.slice(labelStart + known.end))!
+      labelText = rest.slice(skip ? lead : labelStart, labelStart + known.end)
+      cursor = labelStart + known.end + after[0].length
+    }
+    const needed = columns.filter((c) => c !== 'diff').length
+    // "HMMT Feb 2025 92.5 84.4": a year closing an unknown benchmark's name, not a score.
+    const year = /^\s*((?:19|20)\d{2})(?=\s)/.exec(rest.slice(cursor))
+    if (year && !(known && known.start === 0)) {
+      let peek = cursor + year[0].length
+      let following = 0
+      for (let number = NUMBER_AT.exec(rest.slice(peek)); number && following < needed;) {
+        following++
+        peek += number[0].length
+        number = NUMBER_AT.exec(rest.slice(peek))
       }
-      const needed = header.columns.filter((c) => c !== 'diff').length
-      // "HMMT Feb 2025 92.5 84.4": a year closing an unknown benchmark's name, not a score.
-      const year = /^\s*((?:19|20)\d{2})(?=\s)/.exec(rest.slice(cursor))
-      if (year && !(known && known.start === 0)) {
-        let peek = cursor + year[0].length
-        let following = 0
-        for (let number = NUMBER_AT.exec(rest.slice(peek)); number && following < needed;) {
-          following++
-          peek += number[0].length
-          number = NUMBER_AT.exec(rest.slice(peek))
-        }
-        if (following >= needed) {
-          labelText = `${labelText} ${year[1]!}`
-          cursor += year[0].length
-        }
+      if (following >= needed) {
+        labelText = `${labelText} ${year[1]!}`
+        cursor += year[0].length
       }
-      const values: { value: number; unit?: string }[] = []
-      for (let k = 0; k < header.columns.length; k++) {
-        const number = NUMBER_AT.exec(rest.slice(cursor))
-        if (!number) break
-        values.push({ value: parseDecimal(number[1]!), unit: number[2] })
-        cursor += number[0].length
-      }
-      if (values.length < needed) break
-      const at = (role: CueRole) => values[header.columns.indexOf(role)]
-      const claimed = at('claimed')
-      const measured = at('measured')
-      const diff = header.columns.includes('diff') ? at('diff') : undefined
-      // "Llama 4 Scout MMLU-Pro 74.3% 58.2%": a model named in the label is the row's model.
-      const labelModel = mentionsIn(labelText).models[0]
-      const benchmark = benchmarkFromLabel(
-        labelModel
-          ? (labelText.slice(0, labelModel.start) + labelText.slice(labelModel.end)).trim()
-          : labelText
-      )
-      const rowModel: ModelRef | null = labelModel
-        ? { id: labelModel.id, name: labelModel.name }
-        : model
-      pos += cursor
-      if (!claimed || !measured || !benchmark) break
-      if (diff && !diffAgrees(claimed.value, measured.value, diff.value)) continue
-      const unit =
-        unitOf(claimed.unit) ??
-        unitOf(measured.unit) ??
-        defaultUnit(benchmark.name, claimed.value, measured.value)
-      rows.push({
-        model: rowModel?.name ?? '',
-        ...(rowModel ? { modelId: rowModel.id } : {}),
-        benchmark: benchmark.name,
-        benchmarkId: benchmark.id,
-        claimed: claimed.value,
-        measured: measured.value,
-        unit,
-        delta: roundScore(measured.value - claimed.value),
-        snippet: rest.slice(0, cursor).trim(),
-        confidence: (diff ? 0.9 : 0.8) * (rowModel ? 1 : 0.6),
-        ...(benchmark.conditions ? { conditions: benchmark.conditions } : {}),
-      })
+    }
+    const values: { value: number; unit?: string }[] = []
+    for (let k = 0; k < columns.length; k++) {
+      const number = NUMBER_AT.exec(rest.slice(cursor))
+      if (!number) break
+      values.push({ value: parseDecimal(number[1]!), unit: number[2] })
+      cursor += number[0].length
+    }
+    if (values.length < needed) break
+    const at = (role: CueRole) => values[columns.indexOf(role)]
+    const claimed = at('claimed')
+    const measured = at('measured')
+    const diff = columns.includes('diff') ? at('diff') : undefined
+    // "Llama 4 Scout MMLU-Pro 74.3% 58.2%": a model named in the label is the row's model.
+    const labelModel = mentionsIn(labelText).models[0]
+    const benchmark = benchmarkFromLabel(
+      labelModel
+        ? (labelText.slice(0, labelModel.start) + labelText.slice(labelModel.end)).trim()
+        : labelText
+    )
+    const rowModel: ModelRef | null = labelModel
+      ? { id: labelModel.id, name: labelModel.name }
+      : model
+    pos += cursor
+    if (!claimed || !measured || !benchmark) break
+    if (diff && !diffAgrees(claimed.value, measured.value, diff.value)) continue
+    const unit =
+      unitOf(claimed.unit) ??
+      unitOf(measured.unit) ??
+      defaultUnit(benchmark.name, claimed.value, measured.value)
+    rows.push({
+      model: rowModel?.name ?? '',
+      ...(rowModel ? { modelId: rowModel.id } : {}),
+      benchmark: benchmark.name,
+      benchmarkId: benchmark.id,
+      claimed: claimed.value,
+      measured: measured.value,
+      unit,
+      delta: roundScore(measured.value - claimed.value),
+      snippet: rest.slice(0, cursor).trim(),
+      confidence: (diff ? 0.9 : 0.8) * (rowModel ? 1 : 0.6),
+      ...(benchmark.conditions ? { conditions: benchmark.conditions } : {}),
+    })
+  }
+  return rows
+}
+
+const PAIR_ORDINAL_WORD = String.raw`(?:\s+(?:figure|number|value|score|one|число|цифра|значение|показатель|результат))?(?:\s+is)?\s*[—–:=-]?\s*`
+// "(первое число — от xAI, второе — наш прогон)", "(first figure is the vendor's, second ours)":
+// a legend after "label a / b" pairs says which figure of each pair is which.
+const ORDINAL_LEGEND = new RegExp(
+  String.raw`\(\s*(?:the\s+)?(?:first|перв\p{L}*)${PAIR_ORDINAL_WORD}([^(),;]{2,40}?)\s*[,;]\s*(?:and\s+|а\s+|и\s+)?(?:the\s+)?(?:second|втор\p{L}*)${PAIR_ORDINAL_WORD}([^(),;]{2,40}?)\s*\)`,
+  'giu'
+)
+// "(заявлено → измерено)", "(claimed / measured)": the same legend by the columns' names.
+const ARROW_LEGEND = /\(\s*([^()\d,;/→]{2,30}?)\s*(?:→|->|\/|vs\.?|против)\s*([^()\d,;/→]{2,30}?)\s*\)/giu
+
+function legendRole(part: string, vendorMeansClaim: boolean): CueRole | null {
+  const role = headerRole(part)
+  if (role === 'claimed' || role === 'measured') return role
+  if (!vendorMeansClaim) return null
+  VENDOR_HEADER.lastIndex = 0
+  return VENDOR_HEADER.test(part) ? 'claimed' : null
+}
+
+function legendRows(text: string, itemModel: () => ModelRef | null): DiscrepancyRow[] {
+  if (!text.includes('(')) return []
+  const rows: DiscrepancyRow[] = []
+  for (const [legend, vendorMeansClaim] of [
+    [ORDINAL_LEGEND, true],
+    [ARROW_LEGEND, false],
+  ] as const) {
+    legend.lastIndex = 0
+    for (let m = legend.exec(text); m; m = legend.exec(text)) {
+      const columns = [legendRole(m[1]!, vendorMeansClaim), legendRole(m[2]!, vendorMeansClaim)]
+      if (!columns.includes('claimed') || !columns.includes('measured')) continue
+      // The pairs it explains: from the start of the sentence or line the legend closes.
+      const lineStart = text.lastIndexOf('\n', m.index) + 1
+      const sentenceEnds = [...text.slice(lineStart, m.index).matchAll(/[.!?]\s+(?=\p{Lu})/gu)]
+      const lastEnd = sentenceEnds[sentenceEnds.length - 1]
+      const start = lastEnd ? lineStart + lastEnd.index! + lastEnd[0].length : lineStart
+      const model = tableSubject(text.slice(Math.max(0, start - 300), start), itemModel)
+      rows.push(...rowsAfterHeader(text.slice(start, m.index), columns as CueRole[], model))
     }
   }
   return rows
