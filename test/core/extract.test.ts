@@ -696,6 +696,81 @@ describe('extractDiscrepancies with the learned role model (wording outside the 
   })
 })
 
+describe('extractDiscrepancies on the families blind batch l missed', () => {
+  it('GIVEN a two-row header (model over "Google | Our reproduction", rowspan label) THEN the pairs for that model', () => {
+    const html =
+      '<table><thead><tr><th rowspan="2">Benchmark</th><th colspan="2">Gemini 2.5 Pro (thinking)</th></tr>' +
+      '<tr><th>Google†</th><th>Our reproduction‡</th></tr></thead><tbody>' +
+      '<tr><td>GPQA Diamond</td><td>84.0%</td><td>79.5%*</td></tr>' +
+      '<tr><td>AIME 2025</td><td>86.7%<sup>§</sup></td><td>80.1%</td></tr></tbody>' +
+      '<tfoot><tr><td colspan="3">† single attempt. ‡ three runs averaged.</td></tr></tfoot></table>'
+    expect(brief(extractDiscrepancies({ title: 'Checking Gemini', html }))).toEqual([
+      ['Gemini 2.5 Pro', 'GPQA Diamond', 84, 79.5, '%', -4.5],
+      ['Gemini 2.5 Pro', 'AIME 2025', 86.7, 80.1, '%', -6.6],
+    ])
+  })
+
+  it('GIVEN a two-row header whose vendor column spans another model than ours THEN no rows', () => {
+    const html =
+      '<table><thead><tr><th rowspan="2">Benchmark</th><th>GPT-4.1</th><th>Gemini 2.5 Pro</th></tr>' +
+      '<tr><th>OpenAI</th><th>Our run</th></tr></thead><tbody>' +
+      '<tr><td>GPQA Diamond</td><td>66.3%</td><td>80.2%</td></tr></tbody></table>'
+    expect(extractDiscrepancies({ title: 'Two models', html })).toEqual([])
+  })
+
+  it('GIVEN a table flattened with " · " cells and " — " rows under "Google figure · Our run" THEN the rows for the item\'s model, not the rival named last', () => {
+    const text =
+      'Google pitched Gemini 2.5 Flash as a match for o4-mini. Our numbers: Benchmark · Google figure · Our run — ' +
+      'LiveCodeBench · 63.9% · 57.0% — AIME 2025 · 78.0% · 71.4% — all with thinking on.'
+    expect(brief(extractDiscrepancies({ title: 'Gemini 2.5 Flash, measured', text }))).toEqual([
+      ['Gemini 2.5 Flash', 'LiveCodeBench', 63.9, 57, '%', -6.9],
+      ['Gemini 2.5 Flash', 'AIME 2025', 78, 71.4, '%', -6.6],
+    ])
+  })
+
+  it('GIVEN Russian headers "Результат <outlet> | Данные производителя | Примечание" THEN the outlet column is measured', () => {
+    const html =
+      '<p>Проверили Qwen3-32B на своём стенде.</p><table><tr><th>Тест</th><th>Результат iXBT</th>' +
+      '<th>Данные производителя</th><th>Примечание</th></tr>' +
+      '<tr><td>AIME 2024</td><td>74,0</td><td>81,4</td><td>0-shot, 64 попытки</td></tr>' +
+      '<tr><td>LiveCodeBench</td><td>58,2</td><td>65,7</td><td>контекст 32768</td></tr></table>'
+    expect(brief(extractDiscrepancies({ title: 'Qwen3-32B в тестах', html }))).toEqual([
+      ['Qwen3-32B', 'AIME 2024', 81.4, 74, '%', -7.4],
+      ['Qwen3-32B', 'LiveCodeBench', 65.7, 58.2, '%', -7.5],
+    ])
+  })
+
+  it('GIVEN "label a / b" pairs with a legend after them (ru, en, arrows) THEN the pairs in the legend\'s order', () => {
+    const ru = 'Кратко о DeepSeek-R1. AIME 2024 — 79,8 / 71,5; MATH-500 — 97,3 / 95,0 (первое число — от DeepSeek, второе — наш прогон).'
+    expect(brief(extractDiscrepancies({ title: 'DeepSeek-R1: перепроверка', text: ru }))).toEqual([
+      ['DeepSeek-R1', 'AIME 2024', 79.8, 71.5, '%', -8.3],
+      ['DeepSeek-R1', 'MATH-500', 97.3, 95, '%', -2.3],
+    ])
+    const en = 'Short notes on DeepSeek-R1. AIME 2024: 71.5 / 79.8; MATH-500: 95.0 / 97.3 (first figure is ours, second the vendor\'s).'
+    expect(brief(extractDiscrepancies({ title: 'DeepSeek-R1 re-checked', text: en }))).toEqual([
+      ['DeepSeek-R1', 'AIME 2024', 79.8, 71.5, '%', -8.3],
+      ['DeepSeek-R1', 'MATH-500', 97.3, 95, '%', -2.3],
+    ])
+    const arrows = 'DeepSeek-R1: AIME 2024 79,8 → 71,5, MATH-500 97,3 → 95,0 (заявлено → измерено).'
+    expect(brief(extractDiscrepancies({ title: 'DeepSeek-R1', text: arrows }))).toHaveLength(2)
+  })
+
+  it('GIVEN a legend naming two vendors or two models THEN no rows', () => {
+    const text = 'Gemini 2.5 Pro vs GPT-4.1: GPQA Diamond 84.0 / 66.3; AIME 2025 86.7 / 48.1 (first figure is Google\'s, second OpenAI\'s).'
+    expect(extractDiscrepancies({ title: 'Gemini 2.5 Pro', text })).toEqual([])
+  })
+
+  it('GIVEN a table header naming the family while the title names the variant THEN the variant', () => {
+    const text =
+      '| Benchmark | Llama blog | My run |\n|---|---|---|\n| MMLU-Pro | 80.5 | 74.9 |\n| GPQA Diamond | 69.8 | 63.0 |'
+    const rows = extractDiscrepancies({ title: 'Re-running Llama 4 Maverick at home', text })
+    expect(rows.map((r) => [r.model, r.benchmark, r.claimed, r.measured])).toEqual([
+      ['Llama 4 Maverick', 'MMLU-Pro', 80.5, 74.9],
+      ['Llama 4 Maverick', 'GPQA Diamond', 69.8, 63],
+    ])
+  })
+})
+
 describe('extractDiscrepancies on bad input', () => {
   it('GIVEN empty, whitespace or markup-only input THEN no rows and no error', () => {
     expect(extractDiscrepancies({})).toEqual([])

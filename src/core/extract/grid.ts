@@ -19,7 +19,7 @@ const LABEL_HEADER = /bench|test|task|eval|dataset|metric|suite|бенчмарк
 const MODEL_HEADER = /^\s*(?:model|модель|llm|system|система)\b/i
 const DIFF_TOLERANCE = 0.21
 const OUTLET_RESULT =
-  /^\s*(?:результат|оценка|тест|прогон|замер|result|score|run|test)\p{L}*\s+(?:\p{Lu}|\d)[\p{L}\p{N}.'’-]*\s*$/u
+  /^\s*(?:результат|оценка|тест|прогон|замер|result|score|run|test)\p{L}*\s+(?=[\p{L}\p{N}.'’-]*\p{L})(?=[\p{L}\p{N}.'’-]*[\p{Lu}\d])[\p{L}\p{N}.'’-]+\s*$/u
 
 function isOutletResult(header: string): boolean {
   return OUTLET_RESULT.test(header.replace(/^\s*\p{Lu}/u, (first) => first.toLowerCase()))

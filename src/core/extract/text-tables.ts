@@ -116,6 +116,7 @@ const VENDOR_HEADER = new RegExp(
   `(?<![\\p{L}\\p{N}])(?=[\\p{Lu}x])(?:${VENDOR_NAMES})(?![\\p{L}\\p{N}])`,
   'gu'
 )
+const VENDOR_COLUMN_NOUN = /^\s(?:figures?|numbers?|data|scores?|results?)(?![\p{L}\p{N}])/u
 const VENDOR_GLUED = new RegExp(
   `(?<=\\p{Ll})(?=\\p{Lu})(?=(?:${VENDOR_NAMES})(?:\\p{Lu}|\\s|$))`,
   'gu'
@@ -182,12 +183,16 @@ function isHeader(columns: CueRole[]): boolean {
 
 function headersIn(text: string): Header[] {
   const cues = findCues(text, true)
-  // A company's name among the header words is the claimed column, when nothing else claims.
-  if (!cues.some((c) => c.role === 'claimed')) {
+  // A company's name among the header words is the claimed column, when nothing else claims; a
+  // company's "figure", "numbers", "data" column is, even beside a claim word in the prose
+  // ("Google pitched … Benchmark · Google figure · Our run").
+  const otherClaims = cues.some((c) => c.role === 'claimed')
+  {
     VENDOR_HEADER.lastIndex = 0
     for (let m = VENDOR_HEADER.exec(text); m; m = VENDOR_HEADER.exec(text)) {
       const start = m.index
       const end = start + m[0].length
+      if (otherClaims && !VENDOR_COLUMN_NOUN.test(text.slice(end, end + 12))) continue
       if (!cues.some((c) => c.start < end && c.end > start))
         cues.push({ role: 'claimed', start, end, strong: false })
     }
