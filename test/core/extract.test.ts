@@ -741,12 +741,14 @@ describe('extractDiscrepancies on the families blind batch l missed', () => {
   })
 
   it('GIVEN "label a / b" pairs with a legend after them (ru, en, arrows) THEN the pairs in the legend\'s order', () => {
-    const ru = 'Кратко о DeepSeek-R1. AIME 2024 — 79,8 / 71,5; MATH-500 — 97,3 / 95,0 (первое число — от DeepSeek, второе — наш прогон).'
+    const ru =
+      'Кратко о DeepSeek-R1. AIME 2024 — 79,8 / 71,5; MATH-500 — 97,3 / 95,0 (первое число — от DeepSeek, второе — наш прогон).'
     expect(brief(extractDiscrepancies({ title: 'DeepSeek-R1: перепроверка', text: ru }))).toEqual([
       ['DeepSeek-R1', 'AIME 2024', 79.8, 71.5, '%', -8.3],
       ['DeepSeek-R1', 'MATH-500', 97.3, 95, '%', -2.3],
     ])
-    const en = 'Short notes on DeepSeek-R1. AIME 2024: 71.5 / 79.8; MATH-500: 95.0 / 97.3 (first figure is ours, second the vendor\'s).'
+    const en =
+      "Short notes on DeepSeek-R1. AIME 2024: 71.5 / 79.8; MATH-500: 95.0 / 97.3 (first figure is ours, second the vendor's)."
     expect(brief(extractDiscrepancies({ title: 'DeepSeek-R1 re-checked', text: en }))).toEqual([
       ['DeepSeek-R1', 'AIME 2024', 79.8, 71.5, '%', -8.3],
       ['DeepSeek-R1', 'MATH-500', 97.3, 95, '%', -2.3],
@@ -756,7 +758,8 @@ describe('extractDiscrepancies on the families blind batch l missed', () => {
   })
 
   it('GIVEN a legend naming two vendors or two models THEN no rows', () => {
-    const text = 'Gemini 2.5 Pro vs GPT-4.1: GPQA Diamond 84.0 / 66.3; AIME 2025 86.7 / 48.1 (first figure is Google\'s, second OpenAI\'s).'
+    const text =
+      "Gemini 2.5 Pro vs GPT-4.1: GPQA Diamond 84.0 / 66.3; AIME 2025 86.7 / 48.1 (first figure is Google's, second OpenAI's)."
     expect(extractDiscrepancies({ title: 'Gemini 2.5 Pro', text })).toEqual([])
   })
 

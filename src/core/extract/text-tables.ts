@@ -292,7 +292,9 @@ function rowsAfterHeader(
     const labelStart = skip + label[0].indexOf(label[1]!)
     const known = mentionsIn(rest.slice(labelStart, labelStart + 60)).benchmarks[0]
     if (known && known.start === 0 && known.end > label[1]!.length) {
-      const after = /^\s*[:|\-·•—–]?\s*(?=\d)|^\s*[:|]?\s*/.exec(rest.slice(labelStart + known.end))!
+      const after = /^\s*[:|\-·•—–]?\s*(?=\d)|^\s*[:|]?\s*/.exec(
+        rest.slice(labelStart + known.end)
+      )!
       labelText = rest.slice(skip ? lead : labelStart, labelStart + known.end)
       cursor = labelStart + known.end + after[0].length
     }
@@ -366,7 +368,8 @@ const ORDINAL_LEGEND = new RegExp(
   'giu'
 )
 // "(заявлено → измерено)", "(claimed / measured)": the same legend by the columns' names.
-const ARROW_LEGEND = /\(\s*([^()\d,;/→]{2,30}?)\s*(?:→|->|\/|vs\.?|против)\s*([^()\d,;/→]{2,30}?)\s*\)/giu
+const ARROW_LEGEND =
+  /\(\s*([^()\d,;/→]{2,30}?)\s*(?:→|->|\/|vs\.?|против)\s*([^()\d,;/→]{2,30}?)\s*\)/giu
 
 function legendRole(part: string, vendorMeansClaim: boolean): CueRole | null {
   const role = headerRole(part)
