@@ -763,6 +763,14 @@ describe('extractDiscrepancies on the families blind batch l missed', () => {
     expect(extractDiscrepancies({ title: 'Gemini 2.5 Pro', text })).toEqual([])
   })
 
+  it('GIVEN a sampling setting between the claim and the re-run ("temperature of 0.7") THEN it is not read as a score', () => {
+    const text =
+      'The Phi-4 report lists 80.4% on MATH. Using a temperature of 0.7 and top-p 0.9, we got 74.6% on MATH.'
+    expect(brief(extractDiscrepancies({ title: 'Phi-4 re-run', text }))).toEqual([
+      ['Phi-4', 'MATH', 80.4, 74.6, '%', -5.8],
+    ])
+  })
+
   it('GIVEN a table header naming the family while the title names the variant THEN the variant', () => {
     const text =
       '| Benchmark | Llama blog | My run |\n|---|---|---|\n| MMLU-Pro | 80.5 | 74.9 |\n| GPQA Diamond | 69.8 | 63.0 |'

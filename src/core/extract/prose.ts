@@ -48,6 +48,9 @@ const DIFF_AFTER =
 const SPACED_THOUSANDS = /(?<![\d.,])(\d{1,2}) (\d{3})(?![\d.,%])/g
 const NOT_A_SCORE_AFTER =
   /^(?:\s?(?:-?shot|b\b|bn\b|billion|million|млрд|млн|тыс|k\b|x\b|×|gb|гб|tokens?|токен|years?|лет|год|раз|times|pages?|samples?|questions?|вопрос|задач|problems?|tasks?|runs?|попыт|\$|usd|долл|₽|руб|h\b|ч\b|min|мин|ms|s\b|сек))|^[-–]\d/iu
+// "temperature of 0.6", "top-p 0.95": a sampling setting, not a score.
+const SETTING_BEFORE =
+  /(?:temperature|temp\.?|top[-_ ]?[pk]|температур\p{L}*)\s*(?:of|=|:|at|set to|равн\p{L}*)?\s*$/iu
 const ELO_WORDS = /\belo\b|arena|\brating\b|рейтинг|codeforces|эло/iu
 const MAX_SENTENCE_CHARS = 1500
 // How many sentences back a figure with no benchmark of its own looks for one.
@@ -203,6 +206,7 @@ function figuresOf(
     const raw = m[1]!
     if (NOT_A_SCORE_AFTER.test(after) && !unitWord) continue
     if (DIFF_BEFORE.test(text.slice(Math.max(0, start - 25), start))) continue
+    if (SETTING_BEFORE.test(text.slice(Math.max(0, start - 25), start))) continue
     if (DIFF_AFTER.test(text.slice(start + raw.length))) continue
     const value = parseDecimal(raw.replace(/^\+/, ''))
     let unit = unitOf(unitWord && /^(?:%|процент|per ?cent)/i.test(unitWord) ? '%' : unitWord)
