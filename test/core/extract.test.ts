@@ -771,6 +771,26 @@ describe('extractDiscrepancies on the families blind batch l missed', () => {
     ])
   })
 
+  it('GIVEN prose worded "on paper / на бумаге", "highlighted", "settled at" THEN the pairs', () => {
+    const ru = 'На бумаге DeepSeek-V3 выдаёт 80,6% на MMLU, в наших прогонах — 73,9%.'
+    expect(brief(extractDiscrepancies({ title: 'DeepSeek-V3', text: ru }))).toEqual([
+      ['DeepSeek-V3', 'MMLU', 80.6, 73.9, '%', -6.7],
+    ])
+    const en =
+      'At launch, Google highlighted an LMArena rating of 1380 for Gemini 2.5 Pro. Once the public model was listed, its rating settled at 1351.'
+    expect(brief(extractDiscrepancies({ title: 'Gemini 2.5 Pro, later', text: en }))).toEqual([
+      ['Gemini 2.5 Pro', 'LMArena', 1380, 1351, 'elo', -29],
+    ])
+  })
+
+  it('GIVEN a human baseline beside the claim and the measurement THEN it is neither side', () => {
+    const text =
+      'OpenAI highlighted 87.5% for o3 on ARC-AGI. The ARC Prize Foundation now reports 53% for the public model; it says a typical human panel solves about 76% of these tasks.'
+    expect(brief(extractDiscrepancies({ title: 'o3 on ARC-AGI', text }))).toEqual([
+      ['o3', 'ARC-AGI', 87.5, 53, '%', -34.5],
+    ])
+  })
+
   it('GIVEN a table header naming the family while the title names the variant THEN the variant', () => {
     const text =
       '| Benchmark | Llama blog | My run |\n|---|---|---|\n| MMLU-Pro | 80.5 | 74.9 |\n| GPQA Diamond | 69.8 | 63.0 |'

@@ -51,6 +51,9 @@ const NOT_A_SCORE_AFTER =
 // "temperature of 0.6", "top-p 0.95": a sampling setting, not a score.
 const SETTING_BEFORE =
   /(?:temperature|temp\.?|top[-_ ]?[pk]|температур\p{L}*)\s*(?:of|=|:|at|set to|равн\p{L}*)?\s*$/iu
+// "a typical human panel solves about 85%": a human baseline, neither side of the model's pair.
+const HUMAN_BASELINE =
+  /\bhumans?\b(?! ?eval)|(?<!\p{L})(?:люди|людей|человеческ\p{L}*|средний человек)(?!\p{L})/iu
 const ELO_WORDS = /\belo\b|arena|\brating\b|рейтинг|codeforces|эло/iu
 const MAX_SENTENCE_CHARS = 1500
 // How many sentences back a figure with no benchmark of its own looks for one.
@@ -218,6 +221,7 @@ function figuresOf(
     const segment = bounds.findIndex((b, i) => start >= b && start < (bounds[i + 1] ?? Infinity))
     const from = bounds[segment] ?? 0
     const to = bounds[segment + 1] ?? text.length
+    if (HUMAN_BASELINE.test(text.slice(Math.max(from, start - 80), start))) continue
     let cue = nearestCue(
       start,
       cues.filter((c) => c.start >= from && c.end <= to),
