@@ -840,3 +840,31 @@ describe('parseCellScore and splitSentences', () => {
     ).toEqual(['Dr. Smith found 71.2%, e.g. on MMLU.', 'Т. е. на 15,3 меньше.', 'Next one.'])
   })
 })
+
+describe('blind batch p families (issue #5, round 5)', () => {
+  const pairs = (rows: DiscrepancyRow[]) =>
+    rows.map((r) => [r.model, r.benchmark, r.claimed, r.measured])
+
+  it.each([
+    [
+      'Mistral Small 3.1 under the microscope',
+      'Mistral says Mistral Small 3.1 reaches 80.6% on MMLU. Independent tests of Mistral Small 3.1 found 74.2%.',
+      [['Mistral Small 3.1', 'MMLU', 80.6, 74.2]],
+    ],
+    [
+      'A second look at Zephyr',
+      'Zephyr 2.5 Pro: the vendor claimed 81.0% on MMLU, our tests measured 75.5%.',
+      [['Zephyr 2.5 Pro', 'MMLU', 81, 75.5]],
+    ],
+    [
+      'Foo-2.5 Pro checked',
+      'Заявлено 81,0% на MMLU, но независимая проверка Foo-2.5 Pro дала 75,5%.',
+      [['Foo-2.5 Pro', 'MMLU', 81, 75.5]],
+    ],
+  ])(
+    'GIVEN a model name outside the alias tables (%s) THEN its version is never a score',
+    (title, text, expected) => {
+      expect(pairs(extractDiscrepancies({ title, text }))).toEqual(expected)
+    }
+  )
+})

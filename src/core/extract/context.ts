@@ -1,4 +1,10 @@
-import { findEntities, resolveBenchmark, resolveModel } from '../entities.js'
+import {
+  entityRecord,
+  findEntities,
+  resolveBenchmark,
+  resolveModel,
+  type Entity,
+} from '../entities.js'
 import type { Mention, ModelRef } from './types.js'
 
 /** Model and benchmark mentions of one text, found once and shared by the extractors. */
@@ -13,7 +19,14 @@ export function mentionsIn(text: string): Mentions {
   const models: Mention[] = []
   const benchmarks: Mention[] = []
   const orgs: Mention[] = []
-  for (const e of findEntities(text)) {
+  const entities = findEntities(text).map((e) =>
+    e.kind === 'model' ? withNameContinued(text, e) : e
+  )
+  // Most texts have no spaced unknown name; the digit-and-space test keeps them cheap.
+  const all = /[A-Za-z] \d/.test(text)
+    ? [...entities, ...spacedModelLike(text, entities)].sort((a, b) => a.start - b.start)
+    : entities
+  for (const e of all) {
     // A sentence's full stop can trail a model-like name ("Qwen3-32B.").
     const trailing = e.kind === 'model' && /\.$/.test(e.name) ? 1 : 0
     const mention = {
@@ -27,6 +40,53 @@ export function mentionsIn(text: string): Mentions {
     else orgs.push(mention)
   }
   return { models, benchmarks, orgs }
+}
+
+// What the alias tables leave off a model's name: a version after a name without one ("Mistral
+// Small" + " 3.1"), and a variant word after an unknown name's version ("Foo-2.5" + " Pro"). These
+// digits name the model and must never be read as a score. Sizes ("Gemma 3 27B") stay with the
+// family the tables name, as the tables group them.
+const VARIANT = String.raw`(?:Pro|Max|Mini|Lite|Flash|Ultra|Turbo|Instruct|Thinking|Plus|Nano|Preview|Chat|Coder|Heavy)(?![\p{L}\p{N}])`
+const NAME_CONTINUATION = new RegExp(
+  String.raw`^[ -](?:(\d(?:\.\d{1,2})?)(?![\p{L}\p{N}%]|[.,]\d)(?:[ -]${VARIANT})?|${VARIANT})`,
+  'u'
+)
+// "Foo 2.5 Pro": a capitalised name, a version and a variant word, outside the alias tables.
+const SPACED_MODEL_LIKE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}-])[A-Z][A-Za-z]{1,20} \d(?:\.\d{1,2})? ${VARIANT}`,
+  'gu'
+)
+
+function withNameContinued(text: string, e: Entity): Entity {
+  const next = text.charAt(e.end)
+  if (next !== ' ' && next !== '-') return e
+  const continued = NAME_CONTINUATION.exec(text.slice(e.end, e.end + 24))
+  if (!continued) return e
+  // A bare version only continues a name that has none ("Llama 4 86.5" is a score).
+  if (continued[1] !== undefined && /\d/.test(text.slice(e.start, e.end))) return e
+  // A variant word alone continues only an unknown name that ends in its version ("Foo-2.5" +
+  // " Pro"); the tables spell the known variants out.
+  if (continued[1] === undefined && (!/\d$/.test(e.surface) || entityRecord('model', e.id)))
+    return e
+  const surface = text.slice(e.start, e.end + continued[0].length)
+  return { ...e, ...modelRecordOf(surface), surface, end: e.start + surface.length }
+}
+
+function modelRecordOf(surface: string): { id: string; name: string } {
+  const known = resolveModel(surface)
+  return known ?? { id: surface.toLowerCase().replace(/[\s_]+/g, '-'), name: surface }
+}
+
+function spacedModelLike(text: string, found: Entity[]): Entity[] {
+  const extra: Entity[] = []
+  SPACED_MODEL_LIKE.lastIndex = 0
+  for (let m = SPACED_MODEL_LIKE.exec(text); m; m = SPACED_MODEL_LIKE.exec(text)) {
+    const start = m.index
+    const end = start + m[0].length
+    if (found.some((e) => e.start < end && e.end > start)) continue
+    extra.push({ kind: 'model', ...modelRecordOf(m[0]), surface: m[0], start, end })
+  }
+  return extra
 }
 
 /** The canonical model for a name (alias tables, then the model-like pattern), or null. */
