@@ -131,13 +131,16 @@ function unglue(text: string): string {
       .replace(/(?<=\d[.,]\d{1,2})(?=\p{Lu}\p{L})/gu, ' ')
       .replace(/(?<=[\u0400-\u04ff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u0400-\u04ff])/g, ' ')
       .replace(
-        /(?<=\p{Ll})(?=(?:Claimed|Measured|Reported|Official|Independent|Difference|Delta|Our |Actual|Verified|Reproduced|Announced|Real|Gap|Model|Benchmark|Vendor|Paper|Заявл|Реальн|Разниц|Официал|Факт|Независим|Модел|Бенчмарк|Тест|Провер)\p{L}*)/gu,
+        /(?<=\p{Ll})(?=(?:Claimed|Measured|Reported|Official|Independent|Difference|Delta|Our |Actual|Verified|Reproduced|Announced|Real|Gap|Model|Benchmark|Vendor|Paper|Tested|Observed|Obtained|Advertised|Stated|Promised|Third|Community|Заявл|Реальн|Разниц|Официал|Факт|Независим|Модел|Бенчмарк|Тест|Провер)\p{L}*)/gu,
         ' '
       )
       .replace(
         /(?<=(?:laimed|easured|ifference|elta|eported|fficial|ependent|ctual|erified|eproduced|nnounced|Gap|Δ))(?=\p{Lu})/gu,
         ' '
       )
+      // Russian has no words with a capital inside, so a capital after a lower-case Cyrillic
+      // letter starts a glued header word ("ЗаявленоИзмереноРазница").
+      .replace(/(?<=[а-яё])(?=[А-ЯЁ])/g, ' ')
       .replace(VENDOR_GLUED, ' ')
       .replace(/(?<=\p{Ll})(?=[Δ])/gu, ' ')
       .replace(DIGIT_ENDED_BENCHMARKS, '$1 ')
