@@ -868,3 +868,32 @@ describe('blind batch p families (issue #5, round 5)', () => {
     }
   )
 })
+
+describe('blind batch p: glued Russian header words', () => {
+  it('GIVEN a flattened Russian table whose header words are glued and a check word before it THEN the columns keep their order', () => {
+    const rows = extractDiscrepancies({
+      title: 'Phi-4 под лупой',
+      text: 'Microsoft обещает многое. Мы перепроверили. ТестЗаявленоИзмереноРазницаMMLU80,1%75,0%-5,1%HumanEval70,2%66,0%-4,2%',
+    })
+    expect(rows.map((r) => [r.model, r.benchmark, r.claimed, r.measured])).toEqual([
+      ['Phi-4', 'MMLU', 80.1, 75],
+      ['Phi-4', 'HumanEval', 70.2, 66],
+    ])
+  })
+})
+
+describe('blind batch p: variants that share an alias id', () => {
+  it("GIVEN a two-row header with two variants the tables group under one id THEN each claim pairs with its own variant's measurement", () => {
+    const rows = extractDiscrepancies({
+      title: 'Две версии YandexGPT на нашем стенде',
+      html:
+        '<table><tr><th rowspan="2">Бенчмарк</th><th colspan="2">YandexGPT 5 Lite</th><th colspan="2">YandexGPT 5 Pro</th></tr>' +
+        '<tr><th>заявлено</th><th>наш замер</th><th>заявлено</th><th>наш замер</th></tr>' +
+        '<tr><td>HumanEval</td><td>61,2</td><td>55,0</td><td>72,4</td><td>69,9</td></tr></table>',
+    })
+    expect(rows.map((r) => [r.benchmark, r.claimed, r.measured])).toEqual([
+      ['HumanEval', 61.2, 55],
+      ['HumanEval', 72.4, 69.9],
+    ])
+  })
+})

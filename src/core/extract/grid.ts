@@ -155,13 +155,20 @@ function pairColumns(
   }
   if (claimedCols.length > 0 && claimedCols.length === measuredCols.length) {
     // Several models side by side: pair each claimed column with the measured one of its model.
+    // Variants the tables group under one id ("YandexGPT 5 Pro", "YandexGPT 5 Lite") each keep
+    // their own: the nearest measured column of that model not yet taken.
     const pairs: Layout['pairs'] = []
+    const taken = new Set<number>()
     for (const [index, claimed] of claimedCols.entries()) {
       const model = modelOfHeader(headers[claimed]!)
-      const measured =
-        measuredCols.find((m) => model && modelOfHeader(headers[m]!)?.id === model.id) ??
-        (model ? undefined : measuredCols[index])
-      if (measured !== undefined) pairs.push({ claimed, measured, model, inferred: false })
+      const measured = model
+        ? measuredCols
+            .filter((m) => !taken.has(m) && modelOfHeader(headers[m]!)?.id === model.id)
+            .sort((a, b) => Math.abs(a - claimed) - Math.abs(b - claimed))[0]
+        : measuredCols[index]
+      if (measured === undefined) continue
+      taken.add(measured)
+      pairs.push({ claimed, measured, model, inferred: false })
     }
     return pairs
   }
