@@ -897,3 +897,16 @@ describe('blind batch p: variants that share an alias id', () => {
     ])
   })
 })
+
+describe('blind batch p: benchmarks written as labels', () => {
+  it('GIVEN "Bench: claimed a · measured b · Bench2: …" on one line THEN each pair stays with the label before it', () => {
+    const rows = extractDiscrepancies({
+      title: 'DeepSeek-V3: сверка цифр',
+      text: 'DeepSeek-V3 · MMLU-Pro: заявлено 75,9 · получено 71,3 · GSM8K: заявлено 90,2 · получено 84,0',
+    })
+    expect(rows.map((r) => [r.benchmark, r.claimed, r.measured])).toEqual([
+      ['MMLU-Pro', 75.9, 71.3],
+      ['GSM8K', 90.2, 84],
+    ])
+  })
+})

@@ -60,6 +60,7 @@ const MAX_SENTENCE_CHARS = 1500
 const MAX_LOOKBACK = 3
 const COMPARED_WITH =
   /(?:match(?:es|ed|ing)?|beat(?:s|ing)?|outperform(?:s|ed|ing)?|outscor(?:es|ed|ing)|rival(?:s|ed|ing)?|surpass(?:es|ed|ing)?|trail(?:s|ed|ing)?|ahead of|behind|than|like|обходит|обошл\p{L}*|превосходит|опережает|уступает|чем|как у)\s+(?:the\s+)?$/iu
+const LABEL_AFTER = /^\s?[:—–]\s/u
 const RESPECTIVELY = /respectively|соответственно/iu
 
 function segmentBounds(sentence: string): number[] {
@@ -245,8 +246,14 @@ function figuresOf(
         b.start - end <= 20 &&
         /^[\s,]*(?:on|in|at|for|на|в|по)?\s*(?:the\s+)?$/iu.test(text.slice(end, b.start))
     )
+    // "MMLU: заявлено 88,6 · получено 85,2 · GSM8K: …": a benchmark written as a label owns the
+    // figures after it up to the next benchmark, however near that one is.
+    const before = benchmarks.findLast((b) => b.end <= start)
+    const labelled =
+      before && LABEL_AFTER.test(text.slice(before.end, before.end + 3)) ? before : undefined
     const benchmark =
       onNext ??
+      labelled ??
       nearest(benchmarks, start, from, to) ??
       nearest(benchmarks, start, 0, text.length) ??
       previousBenchmark()
