@@ -1,6 +1,6 @@
 import { modelMatches } from '../entities.js'
 import { benchmarkFromLabel, mentionsIn, modelNamed } from './context.js'
-import { defaultUnit, parseCellScore, roundScore, type Score } from './numbers.js'
+import { defaultUnit, parseCellScore, pairRow, type Score } from './numbers.js'
 import type { DiscrepancyRow, ModelRef, ScoreUnit } from './types.js'
 import { headerRole, type CueRole } from './vocabulary.js'
 
@@ -421,19 +421,18 @@ function rowsFromOrientedGrid(grid: Grid, contextModel: ModelRef | null): Discre
         tableUnit ??
         defaultUnit(benchmark.name, claimed.value, measured.value)
       const confidence = pair.inferred ? 0.7 : checked ? 0.95 : 0.9
-      rows.push({
-        model: model?.name ?? '',
-        ...(model ? { modelId: model.id } : {}),
-        benchmark: benchmark.name,
-        benchmarkId: benchmark.id,
-        claimed: claimed.value,
-        measured: measured.value,
-        unit,
-        delta: roundScore(measured.value - claimed.value),
-        snippet: cells.map((c) => c.trim()).join(' | '),
-        confidence: model ? confidence : confidence * 0.6,
-        ...(benchmark.conditions ? { conditions: benchmark.conditions } : {}),
-      })
+      rows.push(
+        pairRow({
+          model,
+          benchmark,
+          claimed: claimed.value,
+          measured: measured.value,
+          unit,
+          snippet: cells.map((c) => c.trim()).join(' | '),
+          confidence: model ? confidence : confidence * 0.6,
+          conditions: benchmark.conditions,
+        })
+      )
     }
   }
   return rows

@@ -1,4 +1,4 @@
-import type { ScoreUnit } from './types.js'
+import type { DiscrepancyRow, ModelRef, ScoreUnit } from './types.js'
 
 /** A score read from a table cell or a sentence. */
 export interface Score {
@@ -101,4 +101,38 @@ export function defaultUnit(benchmark: string, claimed: number, measured: number
   if (/arena(?![- ]?hard)|elo|codeforces|рейтинг/i.test(benchmark) || top > 100) return 'elo'
   if (top <= 1 || /mt-?bench|mera/i.test(benchmark)) return 'pts'
   return '%'
+}
+
+/**
+ * The row for one claimed/measured pair: Δ computed, the model's id kept when the model is known
+ * (an unnamed model gives an empty name), stated conditions kept.
+ *
+ * @example
+ * pairRow({ model: { id: 'llama-4', name: 'Llama 4' }, benchmark: { name: 'MMLU', id: 'mmlu' },
+ *   claimed: 86.5, measured: 71.2, unit: '%', snippet: 'MMLU | 86.5 | 71.2', confidence: 0.9 }).delta // -15.3
+ */
+export function pairRow(pair: {
+  model: ModelRef | null | undefined
+  benchmark: { name: string; id?: string }
+  claimed: number
+  measured: number
+  unit: ScoreUnit
+  snippet: string
+  confidence: number
+  conditions?: string | undefined
+}): DiscrepancyRow {
+  const { model, benchmark, claimed, measured } = pair
+  return {
+    model: model?.name ?? '',
+    ...(model ? { modelId: model.id } : {}),
+    benchmark: benchmark.name,
+    benchmarkId: benchmark.id,
+    claimed,
+    measured,
+    unit: pair.unit,
+    delta: roundScore(measured - claimed),
+    snippet: pair.snippet,
+    confidence: pair.confidence,
+    ...(pair.conditions ? { conditions: pair.conditions } : {}),
+  }
 }

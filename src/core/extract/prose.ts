@@ -1,6 +1,6 @@
 import { benchmarkMatches, modelMatches } from '../entities.js'
 import { mentionsIn, type Mentions } from './context.js'
-import { defaultUnit, normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
+import { defaultUnit, normaliseNumberText, parseDecimal, pairRow, unitOf } from './numbers.js'
 import { splitSentences } from './sentences.js'
 import type { DiscrepancyRow, Mention, ModelRef, ScoreUnit } from './types.js'
 import { predictRole, roleContext, type RoleContext, type RoleModel } from './role-model.js'
@@ -538,18 +538,17 @@ export function proseRows(
           claimed.unit ??
           measured.unit ??
           defaultUnit(benchmark.name, claimed.value, measured.value)
-        rows.push({
-          model: model?.name ?? '',
-          ...(model ? { modelId: model.id } : {}),
-          benchmark: benchmark.name,
-          benchmarkId: benchmark.id,
-          claimed: claimed.value,
-          measured: measured.value,
-          unit,
-          delta: roundScore(measured.value - claimed.value),
-          snippet: snippet.length > 400 ? `${snippet.slice(0, 397)}…` : snippet,
-          confidence: (strong ? 0.8 : 0.65) * (model ? 1 : 0.6) * (first === last ? 1 : 0.9),
-        })
+        rows.push(
+          pairRow({
+            model,
+            benchmark,
+            claimed: claimed.value,
+            measured: measured.value,
+            unit,
+            snippet: snippet.length > 400 ? `${snippet.slice(0, 397)}…` : snippet,
+            confidence: (strong ? 0.8 : 0.65) * (model ? 1 : 0.6) * (first === last ? 1 : 0.9),
+          })
+        )
       }
     }
   }

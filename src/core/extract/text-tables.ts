@@ -3,7 +3,7 @@ import { modelMatches } from '../entities.js'
 import { benchmarkFromLabel, mentionsIn } from './context.js'
 import { diffAgrees } from './grid.js'
 import type { Grid } from './grid.js'
-import { defaultUnit, normaliseNumberText, parseDecimal, roundScore, unitOf } from './numbers.js'
+import { defaultUnit, normaliseNumberText, parseDecimal, pairRow, unitOf } from './numbers.js'
 import type { DiscrepancyRow, ModelRef } from './types.js'
 import { findCues, headerRole, VENDOR_ALIASES, type Cue, type CueRole } from './vocabulary.js'
 
@@ -346,19 +346,18 @@ function rowsAfterHeader(
       unitOf(claimed.unit) ??
       unitOf(measured.unit) ??
       defaultUnit(benchmark.name, claimed.value, measured.value)
-    rows.push({
-      model: rowModel?.name ?? '',
-      ...(rowModel ? { modelId: rowModel.id } : {}),
-      benchmark: benchmark.name,
-      benchmarkId: benchmark.id,
-      claimed: claimed.value,
-      measured: measured.value,
-      unit,
-      delta: roundScore(measured.value - claimed.value),
-      snippet: rest.slice(0, cursor).trim(),
-      confidence: (diff ? 0.9 : 0.8) * (rowModel ? 1 : 0.6),
-      ...(benchmark.conditions ? { conditions: benchmark.conditions } : {}),
-    })
+    rows.push(
+      pairRow({
+        model: rowModel,
+        benchmark,
+        claimed: claimed.value,
+        measured: measured.value,
+        unit,
+        snippet: rest.slice(0, cursor).trim(),
+        confidence: (diff ? 0.9 : 0.8) * (rowModel ? 1 : 0.6),
+        conditions: benchmark.conditions,
+      })
+    )
   }
   return rows
 }
