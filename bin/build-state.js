@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 const SOURCES = ['src', 'commands', 'data/entities', 'data/default-feeds.json', 'package.json']
 
 function newestMtime(path) {
@@ -16,8 +16,8 @@ function newestMtime(path) {
   return newest
 }
 
-/** True when dist/ was built after the last change to any source file. */
-export function buildIsFresh() {
+/** True when dist/ was built after the last change to any source file of the project at `root`. */
+export function buildIsFresh(root = projectRoot) {
   const built = statSync(join(root, 'dist', 'BUILT'), { throwIfNoEntry: false })
   if (!built) return false
   return SOURCES.every((path) => newestMtime(join(root, path)) <= built.mtimeMs)
